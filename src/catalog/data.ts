@@ -1,0 +1,3 @@
+import type { CheckSpec } from './types.ts';
+
+export const dataChecks: CheckSpec[] = [];

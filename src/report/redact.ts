@@ -1,0 +1,18 @@
+// Secrets resolved in this process are remembered here so that no finding, log line or report can carry them.
+const secrets = new Set<string>();
+
+export function registerSecret(value: string | undefined): void {
+  if (value && value.length >= 3) secrets.add(value);
+}
+
+export function redact(text: string): string {
+  let out = text;
+  for (const s of secrets) out = out.split(s).join('***');
+  return out;
+}
+
+/** Redacts every string inside a JSON-able value. */
+export function redactDeep<T>(value: T): T {
+  if (secrets.size === 0) return value;
+  return JSON.parse(redact(JSON.stringify(value))) as T;
+}
