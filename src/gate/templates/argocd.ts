@@ -1,0 +1,64 @@
+// Argo CD structure (every object deployed by an Application), the efd-health profile's endpoints, and
+// the exemptions themselves.
+import { dirname } from 'node:path';
+import { KNOWN_CHARTS, chartOf } from '../../model/charts.ts';
+import { directoryApps, findService, folderMatches, lineInBlock, parseInClusterAddress } from '../context.ts';
+import { EXEMPT_PREFIX } from '../exemptions.ts';
+import type { Hit, Template } from '../types.ts';
+
+export const argocd_apps: Template = ({ d, appOf }) => {
+  const hits: Hit[] = [];
+  const folders = new Set(d.objects.map((o) => dirname(o.file)));
+  for (const { app, path } of directoryApps(d)) {
+    if (![...folders].some((f) => folderMatches(path, f))) {
+      hits.push({ message: `${app.ref} syncs ${path}, a folder with no manifests here`, origin: { object: app, path: ['spec', 'source', 'path'] } });
+    }
+  }
+  for (const app of d.objects.filter((o) => o.object.kind === 'Application')) {
+    const chart = chartOf(app.object);
+    if (chart && !KNOWN_CHARTS.includes(chart)) {
+      hits.push({ message: `${app.ref} installs chart ${chart}, which the gate cannot read (known: ${KNOWN_CHARTS.join(', ')}); its pods, images and volumes would go unchecked`, origin: { object: app, path: ['spec', 'source'] } });
+    }
+  }
+  for (const mo of d.objects) {
+    // Applications at the top are roots (applied by hand, like the parent app); everything else needs an app
+    if (mo.object.kind === 'Application' && dirname(mo.file) === '.') continue;
+    if (!appOf(mo)) hits.push({ message: `${mo.ref} (${mo.file}) is in a folder no Application syncs, so Argo CD never deploys it`, origin: { object: mo, path: [] } });
+  }
+  return hits;
+};
+
+export const profile_endpoints: Template = ({ d, profile }) => {
+  if (!profile) return [{ message: 'no efd-health profile ConfigMap (labels app.kubernetes.io/name=efd-health, app.kubernetes.io/component=profile) in the manifests' }];
+  const p = profile.data;
+  const endpoints: Array<[string, unknown]> = [
+    ...((p.kafka?.ldf?.bootstrap ?? []) as string[]).map((b): [string, unknown] => ['kafka.ldf.bootstrap', b]),
+    ['registry.ldf.url', p.registry?.ldf?.url],
+    ['connect.url', p.connect?.url],
+    ['influxdb.url', p.influxdb?.url],
+    ['report.influxdb.url', p.report?.influxdb?.url],
+  ];
+  const at = (value: string) => lineInBlock(profile.origin.object, profile.origin.path, value);
+  return endpoints.flatMap(([key, value]) => {
+    if (typeof value !== 'string' || !value) return key === 'report.influxdb.url' ? [] : [{ message: `the efd-health profile has no ${key}`, origin: profile.origin }];
+    const a = parseInClusterAddress(value);
+    if (!a) return [];
+    const svc = findService(d, a.name, a.namespace);
+    if (!svc) return [{ message: `the efd-health profile's ${key} ${value} names Service ${a.namespace}/${a.name}, which the manifests do not create`, origin: profile.origin, line: at(value) }];
+    if (a.port !== undefined && !svc.ports.some((x) => x.port === a.port)) return [{ message: `the efd-health profile's ${key} ${value} uses port ${a.port}; Service ${a.namespace}/${a.name} exposes ${svc.ports.map((x) => x.port).join(', ')}`, origin: profile.origin, line: at(value) }];
+    return [];
+  });
+};
+
+export const exemption_reasons: Template = ({ d, ruleIds }) =>
+  d.objects.flatMap((mo) =>
+    Object.entries(mo.object.metadata.annotations ?? {})
+      .filter(([k]) => k.startsWith(EXEMPT_PREFIX))
+      .flatMap(([k, v]) => {
+        const rule = k.slice(EXEMPT_PREFIX.length);
+        const origin = { object: mo, path: ['metadata', 'annotations', k] };
+        if (!ruleIds.includes(rule)) return [{ message: `${mo.ref} exempts itself from ${rule}, which is not a rule (see efd-health list)`, origin }];
+        if (String(v ?? '').trim().length < 10) return [{ message: `${mo.ref} is exempted from ${rule} without a written reason`, origin }];
+        return [];
+      }),
+  );
