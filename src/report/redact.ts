@@ -2,7 +2,12 @@
 const secrets = new Set<string>();
 
 export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 3) secrets.add(value);
+  if (!value || value.length < 3) return;
+  secrets.add(value);
+  // the forms the value takes inside JSON and HTML/XML text, so escaped copies are caught as well
+  const json = JSON.stringify(value).slice(1, -1);
+  const markup = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  for (const v of [json, markup]) if (v !== value) secrets.add(v);
 }
 
 export function redact(text: string): string {

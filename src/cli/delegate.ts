@@ -1,0 +1,82 @@
+// Commands whose work lives elsewhere: `gate` (src/gate/index.ts) and `stack` (scripts/stack/index.ts).
+// Both are loaded on demand so the CLI works while either is missing.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT } from '../config/profile.ts';
+import { InputError } from '../errors.ts';
+import { HELP, parse } from './args.ts';
+
+export const GATE_HELP = `Usage: efd-health gate [--env NAME | --manifests DIR] [--format F] [--out FILE]
+
+Validates the manifests offline (no network) and blocks an Argo CD sync on a violation.
+  --env NAME        manifests/NAME of this repository (default: ldf)
+  --manifests DIR   a manifests folder (or one file) instead
+  --format F        console (or text), json, junit, sarif or github
+  --out FILE        write the report to FILE; a one-line summary still goes to stdout
+Exit codes: 0 conforms, 1 a violation, 4 invalid input, 5 internal error.
+`;
+
+export const STACK_HELP = `Usage: efd-health stack up|down|status [--json]|logs NAME|stop NAME|start NAME|fault …
+
+Controls the local stack ("EFD in a box"); the same as npm run stack -- ….
+`;
+
+class Unavailable extends Error {}
+
+async function load(relPath: string, exportName: string): Promise<(...a: any[]) => unknown> {
+  const file = join(REPO_ROOT, relPath);
+  if (!existsSync(file)) throw new Unavailable(`${relPath} is not there`);
+  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const fn = mod[exportName];
+  if (typeof fn !== 'function') throw new Unavailable(`${relPath} does not export ${exportName}()`);
+  return fn as (...a: any[]) => unknown;
+}
+
+function codeOf(result: unknown): number {
+  if (typeof result === 'number') return result;
+  if (result && typeof result === 'object' && typeof (result as { exitCode?: unknown }).exitCode === 'number') {
+    return (result as { exitCode: number }).exitCode;
+  }
+  return 0;
+}
+
+export async function gateCli(args: string[]): Promise<number> {
+  const { values: f } = parse<{ help?: boolean; env?: string; manifests?: string; format?: string; out?: string }>('gate', args, {
+    ...HELP,
+    env: { type: 'string' },
+    manifests: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+  });
+  if (f.help) {
+    process.stdout.write(GATE_HELP);
+    return 0;
+  }
+  if (f.env !== undefined && f.manifests !== undefined) throw new InputError('use either --env NAME or --manifests DIR, not both');
+  let runGate;
+  try {
+    runGate = await load('src/gate/index.ts', 'runGate');
+  } catch (e) {
+    if (!(e instanceof Unavailable)) throw e;
+    throw new Error(`efd-health gate is not available in this build (${e.message})`);
+  }
+  const { help: _help, ...opts } = f;
+  return codeOf(await runGate(opts));
+}
+
+export async function stackCli(args: string[]): Promise<number> {
+  if (args.length === 0) throw new InputError('efd-health stack needs a command: up, down, status, logs NAME, stop NAME, start NAME or fault …');
+  if (args[0] === '--help' || args[0] === '-h') {
+    process.stdout.write(STACK_HELP);
+    return 0;
+  }
+  let main;
+  try {
+    main = await load('scripts/stack/index.ts', 'main');
+  } catch (e) {
+    if (!(e instanceof Unavailable)) throw e;
+    throw new Error(`efd-health stack is not available in this build (${e.message})`);
+  }
+  return codeOf(await main(args));
+}

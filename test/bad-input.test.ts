@@ -1,0 +1,136 @@
+// Bad input through the real CLI: each case exits 4 with one sentence naming the file and key (or the
+// flag), never a stack trace; an unreachable prerequisite exits 3 naming it; a canary secret never leaks.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { loadProfile } from '../src/config/profile.ts';
+import { cli, closedPort, FIXTURE_SUITES, listeningPort, ROOT, tempDir, writeProfile, type CliResult } from './cli-helpers.ts';
+
+interface Case {
+  args: string[];
+  expect: string;
+  never?: string;
+}
+
+const cases = parse(readFileSync(join(ROOT, 'fixtures/bad-input/cases.yaml'), 'utf8')) as { profiles: Case[]; flags: Case[] };
+
+function expectOneSentence(r: CliResult, code: number): string {
+  expect(r.code, r.stderr).toBe(code);
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(r.stderr).not.toMatch(/^\s+at /m);
+  expect(r.stderr).not.toMatch(/Error:|node:internal|\.ts:\d+:\d+\)/);
+  return lines[0];
+}
+
+test('there are at least 15 distinct bad-input cases, and every profile fixture is used', () => {
+  const all = [...cases.profiles, ...cases.flags];
+  expect(new Set(all.map((c) => c.args.join(' '))).size).toBe(all.length);
+  expect(all.length).toBeGreaterThanOrEqual(15);
+  const used = new Set(cases.profiles.map((c) => c.args[2]));
+  for (const f of readdirSync(join(ROOT, 'fixtures/bad-input'))) {
+    if (f.endsWith('.yaml') && !f.startsWith('_') && f !== 'cases.yaml') expect(used, f).toContain(`fixtures/bad-input/${f}`);
+  }
+});
+
+test('the base the cases differ from is a valid profile', () => {
+  expect(loadProfile(join(ROOT, 'fixtures/bad-input/_valid.yaml')).env).toBe('bad');
+});
+
+describe.each([
+  ['profile', cases.profiles],
+  ['flags', cases.flags],
+])('malformed %s', (_kind, list) => {
+  test.each(list.map((c) => [c.args.join(' '), c] as const))('efd-health %s → exit 4', async (_name, c) => {
+    const r = await cli(c.args, { env: { EFD_HEALTH_SUITES_DIR: FIXTURE_SUITES } });
+    const line = expectOneSentence(r, 4);
+    expect(line).toContain(c.expect);
+    if (c.never) expect(r.stdout + r.stderr).not.toContain(c.never);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('unreachable prerequisite', () => {
+  let open: Awaited<ReturnType<typeof listeningPort>>;
+  beforeAll(async () => {
+    open = await listeningPort();
+  });
+  afterAll(() => open.server.close());
+
+  test('a closed Kafka bootstrap port exits 3 naming the component and host:port, and writes no run folder', async () => {
+    const dir = tempDir();
+    const closed = await closedPort();
+    const profile = writeProfile(dir, { port: open.port, summitPort: closed });
+    const started = Date.now();
+    const r = await cli(['run', '--profile', profile, '--suite', 'replication', '--report-dir', join(dir, 'run')], {
+      env: { EFD_HEALTH_SUITES_DIR: FIXTURE_SUITES },
+    });
+    const line = expectOneSentence(r, 3);
+    expect(line).toContain('kafka-summit');
+    expect(line).toContain(`127.0.0.1:${closed}`);
+    expect(line).toContain('connection refused');
+    expect(line).toContain('replication');
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(existsSync(join(dir, 'run'))).toBe(false);
+  });
+
+  test('--skip-preflight lets the run go on (the checks would report the outage themselves)', async () => {
+    const dir = tempDir();
+    const profile = writeProfile(dir, { port: open.port, summitPort: await closedPort() });
+    const r = await cli(['run', '--profile', profile, '--suite', 'replication', '--skip-preflight', '--report-dir', join(dir, 'run')], {
+      env: { EFD_HEALTH_SUITES_DIR: FIXTURE_SUITES },
+    });
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+describe('secrets', () => {
+  const CANARY = `canary-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+  let open: Awaited<ReturnType<typeof listeningPort>>;
+  beforeAll(async () => {
+    open = await listeningPort();
+  });
+  afterAll(() => open.server.close());
+
+  test('a canary password from the environment appears in no output and no report file', async () => {
+    const dir = tempDir();
+    const influx = await closedPort();
+    const profile = writeProfile(dir, {
+      port: open.port,
+      influxdb: `influxdb:
+  url: "http://127.0.0.1:${open.port}"
+  database: efd
+  admin:
+    username: { env: CANARY_USER }
+    password: { env: CANARY }`,
+      // the InfluxDB writer is enabled and fails: its warning must not carry the secret either
+      extra: `report:
+  influxdb:
+    enabled: true
+    url: "http://127.0.0.1:${influx}"
+    database: efd_health
+    credentials:
+      username: { env: CANARY_USER }
+      password: { env: CANARY }`,
+    });
+    const runDir = join(dir, 'run');
+    // the load fixture suite puts the password into a finding, its hint, its evidence and the log
+    const r = await cli(['run', '--profile', profile, '--suite', 'load,replication', '--report-dir', runDir], {
+      env: { EFD_HEALTH_SUITES_DIR: FIXTURE_SUITES, CANARY, CANARY_USER: 'efd-canary-user' },
+    });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('InfluxDB writer could not write');
+    expect(r.stdout).toContain('***');
+    expect(r.stdout + r.stderr).not.toContain(CANARY);
+    const files = readdirSync(runDir);
+    expect(files).toEqual(expect.arrayContaining(['context.json', 'findings.jsonl', 'run.json', 'report.json', 'junit.xml', 'summary.md', 'report.html']));
+    for (const f of files) expect(readFileSync(join(runDir, f), 'utf8'), f).not.toContain(CANARY);
+    // the debug output (vitest's own log, with the suite's console.log) is redacted too
+    const debug = await cli(['run', '--profile', profile, '--suite', 'load', '--report-dir', join(dir, 'run2')], {
+      env: { EFD_HEALTH_SUITES_DIR: FIXTURE_SUITES, CANARY, CANARY_USER: 'efd-canary-user', EFD_HEALTH_DEBUG: '1' },
+    });
+    expect(debug.code).toBe(1);
+    expect(debug.stdout + debug.stderr).not.toContain(CANARY);
+  });
+});

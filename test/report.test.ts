@@ -1,0 +1,233 @@
+// The writers: every one reads the same findings; report.json has exactly the agreed shape; report.html
+// shows its verdict table and plots in a real browser (headless Chromium), without JavaScript.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { inflateSync } from 'node:zlib';
+import { describe, expect, test } from 'vitest';
+import type { Finding } from '../src/report/finding.ts';
+import { renderConsole } from '../src/report/console.ts';
+import { renderHtml } from '../src/report/html.ts';
+import { buildJsonReport } from '../src/report/json.ts';
+import { renderJunit } from '../src/report/junit.ts';
+import { renderMarkdown } from '../src/report/markdown.ts';
+import { countFindings, countsLine, type RunMeta } from '../src/report/model.ts';
+import { niceTicks, histogramSvg, timelineSvg } from '../src/report/svg.ts';
+import { exitCode, runStatus } from '../src/runner/exit.ts';
+import { tempDir } from './cli-helpers.ts';
+
+const FINDINGS: Finding[] = [
+  {
+    id: 'replication.marker.e2e_latency', suite: 'replication', target: 'local', status: 'pass', reason: 'ok',
+    message: '20 of 20 markers arrived', measurements: { latency_ms_p99: 812 }, duration_ms: 4100,
+    series: [
+      { name: 'e2e latency', kind: 'histogram', unit: 'ms', points: [[100, 2], [200, 11], [400, 5], [800, 2]] },
+      { name: 'e2e latency', kind: 'timeline', unit: 'ms', points: [[0, 120], [500, 180], [1000, 150], [1500, 410]] },
+    ],
+  },
+  { id: 'ingress.tls.expiry', suite: 'ingress', target: 'a.example', status: 'warn', reason: 'cert_expiring', message: '12 days left', hint: 'renew <soon> & "now"', measurements: { days_left: 12 } },
+  { id: 'services.connect.state', suite: 'services', target: 'connect', status: 'fail', reason: 'state', message: 'task 0 FAILED | see log' },
+  { id: 'services.influx.ping', suite: 'services', target: 'influxdb', status: 'error', reason: 'internal', message: 'check crashed' },
+  { id: 'data.topics.fresh', suite: 'data', target: 'local', status: 'skip', reason: 'skipped', message: 'no topics yet' },
+];
+
+const META: RunMeta = {
+  env: 'local', vantage: 'laptop', profile: 'profiles/local.yaml', production: false,
+  started_at: '2026-01-01T00:00:00.000Z', finished_at: '2026-01-01T00:01:00.000Z',
+  suites: ['replication', 'ingress', 'services', 'data'], skipped_suites: [{ name: 'load', note: 'no suite files yet' }],
+  internal_errors: [], strict: false, options: {}, status: 'fail', exit_code: 1,
+};
+
+describe('verdict and counts', () => {
+  test('the last line counts failures and errors together, and names warnings and skips only when present', () => {
+    expect(countsLine(countFindings(FINDINGS))).toBe('1 passed, 2 failed, 1 warning, 1 skipped');
+    expect(countsLine({ passed: 3, failed: 0, warnings: 0, skipped: 0 })).toBe('3 passed, 0 failed');
+    expect(countsLine({ passed: 3, failed: 0, warnings: 0, skipped: 2 })).toBe('3 passed, 0 failed, 2 skipped');
+    expect(countsLine({ passed: 0, failed: 1, warnings: 2, skipped: 0 })).toBe('0 passed, 1 failed, 2 warnings');
+  });
+
+  test('exit codes: 0 pass (warnings allowed), 1 fail, 2 warnings under --strict, 5 internal', () => {
+    const pass = FINDINGS.filter((f) => f.status === 'pass');
+    const warn = FINDINGS.filter((f) => f.status === 'warn' || f.status === 'pass');
+    expect(exitCode({ findings: pass, internalErrors: [], strict: true })).toBe(0);
+    expect(exitCode({ findings: warn, internalErrors: [], strict: false })).toBe(0);
+    expect(exitCode({ findings: warn, internalErrors: [], strict: true })).toBe(2);
+    expect(exitCode({ findings: FINDINGS, internalErrors: [], strict: true })).toBe(1);
+    expect(exitCode({ findings: FINDINGS, internalErrors: ['x crashed'], strict: false })).toBe(5);
+    expect(runStatus(warn, [])).toBe('warn');
+    expect(runStatus(FINDINGS, [])).toBe('fail');
+  });
+
+  test('the console table ends with the counts line and has no colour when asked for none', () => {
+    const out = renderConsole({ color: false }, META, FINDINGS);
+    expect(out.trimEnd().split('\n').at(-1)).toBe('1 passed, 2 failed, 1 warning, 1 skipped');
+    expect(out).not.toContain('\u001b[');
+    expect(out).toMatch(/^FAIL\s+services\.connect\.state\s+connect\s+state\s+task 0 FAILED \| see log$/m);
+    expect(out).toContain('note: suite load not run: no suite files yet');
+    expect(renderConsole({ color: true }, META, FINDINGS)).toContain('\u001b[31m');
+  });
+});
+
+describe('report.json', () => {
+  test('has exactly the agreed shape', () => {
+    const r = JSON.parse(JSON.stringify(buildJsonReport(META, FINDINGS)));
+    expect(r.status).toBe('fail');
+    expect(r.suites.map((s: any) => s.name)).toEqual(['replication', 'ingress', 'services', 'data']);
+    for (const s of r.suites) {
+      expect(Object.keys(s).sort()).toEqual(['checks', 'name']);
+      for (const c of s.checks) expect(Object.keys(c).sort()).toEqual(['hint', 'id', 'measurements', 'message', 'reason', 'status', 'target']);
+    }
+    expect(r.suites[1].checks[0]).toEqual({
+      id: 'ingress.tls.expiry', status: 'warn', reason: 'cert_expiring', target: 'a.example', message: '12 days left',
+      hint: 'renew <soon> & "now"', measurements: { days_left: 12 },
+    });
+    expect(r.suites[0].checks[0].hint).toBeNull();
+  });
+});
+
+describe('junit.xml and summary.md', () => {
+  test('junit marks fail as failure, error as error, skip as skipped, warn as a passing case with output', () => {
+    const x = renderJunit(META, FINDINGS);
+    expect(x).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites [^>]*tests="5" failures="1" errors="1" skipped="1"/);
+    expect(x).toContain('<testsuite name="services" tests="2" failures="1" errors="1" skipped="0"');
+    expect(x).toContain('<failure message="state: task 0 FAILED | see log" type="state">');
+    expect(x).toContain('<error message="internal: check crashed" type="internal">');
+    expect(x).toContain('<skipped message="skipped: no topics yet"/>');
+    expect(x).toContain('<system-out>WARNING cert_expiring: 12 days left\nhint: renew &lt;soon&gt; &amp; &quot;now&quot;');
+    expect(x).toContain('name="replication.marker.e2e_latency [local]" time="4.100"/>');
+    // well-formed enough: every opened testsuite/testcase is closed
+    expect(x.match(/<testsuite /g)?.length).toBe(x.match(/<\/testsuite>/g)?.length);
+  });
+
+  test('summary.md leads with the verdict and lists what needs attention', () => {
+    const md = renderMarkdown(META, FINDINGS);
+    expect(md.split('\n')[0]).toBe('## ❌ efd-health local from laptop: FAIL');
+    expect(md).toContain('**1 passed, 2 failed, 1 warning, 1 skipped**');
+    expect(md).toContain('### Needs attention');
+    expect(md).toContain('| ❌ FAIL | `services.connect.state` | connect | state | task 0 FAILED \\| see log |  |');
+    expect(md).toContain('> suite load not run: no suite files yet');
+  });
+});
+
+describe('svg plots', () => {
+  test('ticks are round and cover the range', () => {
+    expect(niceTicks(0, 9)).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(niceTicks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceTicks(0, 1234).at(-1)).toBeGreaterThanOrEqual(1234);
+  });
+
+  test('a histogram has one bar per bucket and labelled axes with units', () => {
+    const svg = histogramSvg(FINDINGS[0].series![0], 't');
+    expect(svg.match(/class="bar"/g)).toHaveLength(4);
+    expect(svg).toContain('e2e latency: bucket upper bound (ms)');
+    expect(svg).toContain('>count</text>');
+  });
+
+  test('a timeline is a line over seconds since the run started', () => {
+    const svg = timelineSvg(FINDINGS[0].series![1], 't');
+    expect(svg).toContain('class="line"');
+    expect(svg).toContain('time since run start (s)');
+    expect(svg).toContain('e2e latency (ms)');
+  });
+});
+
+/** Decodes an 8-bit RGB/RGBA PNG (what Chromium writes) into pixel rows, with node:zlib only. */
+function decodePng(buf: Buffer): { width: number; height: number; channels: number; pixels: Buffer } {
+  expect(buf.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  let pos = 8;
+  let width = 0, height = 0, channels = 0;
+  const idat: Buffer[] = [];
+  while (pos < buf.length) {
+    const len = buf.readUInt32BE(pos);
+    const type = buf.toString('ascii', pos + 4, pos + 8);
+    const data = buf.subarray(pos + 8, pos + 8 + len);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      expect(data[8]).toBe(8); // bit depth
+      channels = ({ 2: 3, 6: 4 } as Record<number, number>)[data[9]];
+      expect(data[12]).toBe(0); // not interlaced
+    } else if (type === 'IDAT') idat.push(data);
+    pos += 12 + len;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  const pixels = Buffer.alloc(height * stride);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    for (let x = 0; x < stride; x++) {
+      const v = raw[y * (stride + 1) + 1 + x];
+      const a = x >= channels ? pixels[y * stride + x - channels] : 0;
+      const b = y > 0 ? pixels[(y - 1) * stride + x] : 0;
+      const c = x >= channels && y > 0 ? pixels[(y - 1) * stride + x - channels] : 0;
+      const p = a + b - c;
+      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+      const pred = [0, a, b, (a + b) >> 1, paeth][filter];
+      pixels[y * stride + x] = (v + pred) & 0xff;
+    }
+  }
+  return { width, height, channels, pixels };
+}
+
+function chromium(args: string[], timeoutMs = 90_000): Promise<{ code: number | null; stdout: string }> {
+  const profileDir = tempDir('efd-health-chromium-');
+  const flags = [
+    '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-quic', `--user-data-dir=${profileDir}`,
+  ];
+  return new Promise((done, fail) => {
+    const child = spawn('/usr/bin/chromium', [...flags, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', fail);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout });
+    });
+  });
+}
+
+describe.skipIf(!existsSync('/usr/bin/chromium'))('report.html in headless Chromium', () => {
+  const dir = tempDir();
+  const html = join(dir, 'report.html');
+  writeFileSync(html, renderHtml(META, FINDINGS));
+  const url = pathToFileURL(html).href;
+
+  test('is self-contained: no script, nothing fetched', () => {
+    const text = readFileSync(html, 'utf8');
+    expect(text).not.toMatch(/<script|<link |src="http|href="http|@import/i);
+    expect(text).toContain('renew &lt;soon&gt; &amp; &quot;now&quot;');
+  });
+
+  test('the rendered page holds the verdict table and the plots', async () => {
+    const r = await chromium(['--dump-dom', url]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/<table class="verdict" id="verdict">/);
+    expect(r.stdout.match(/<tr class="finding /g)).toHaveLength(5);
+    expect(r.stdout.match(/<svg [^>]*class="plot"/g)).toHaveLength(2);
+    expect(r.stdout).toContain('<polyline class="line"');
+  });
+
+  test('the screenshot is not blank and shows the status colours', async () => {
+    const png = join(dir, 'shot.png');
+    const r = await chromium([`--screenshot=${png}`, '--window-size=1280,1600', url]);
+    expect(r.code).toBe(0);
+    const { width, height, channels, pixels } = decodePng(readFileSync(png));
+    expect([width, height]).toEqual([1280, 1600]);
+    let inked = 0;
+    const colours = new Set<string>();
+    for (let i = 0; i < pixels.length; i += channels) {
+      const [r8, g8, b8] = [pixels[i], pixels[i + 1], pixels[i + 2]];
+      if (r8 < 240 || g8 < 240 || b8 < 240) inked++;
+      colours.add(`${r8 >> 4},${g8 >> 4},${b8 >> 4}`);
+    }
+    expect(inked / (width * height)).toBeGreaterThan(0.02);
+    expect(colours.size).toBeGreaterThan(20);
+    // the PASS cell green (#1f7a3a), the FAIL red (#b3261e) and the histogram blue (#4a78c2) are all on screen
+    for (const [r8, g8, b8] of [[0x1f, 0x7a, 0x3a], [0xb3, 0x26, 0x1e], [0x4a, 0x78, 0xc2]]) {
+      expect(colours.has(`${r8 >> 4},${g8 >> 4},${b8 >> 4}`), `colour ${r8},${g8},${b8}`).toBe(true);
+    }
+  });
+});
