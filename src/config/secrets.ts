@@ -6,6 +6,12 @@ export class SecretError extends Error {}
 
 /** Reads a secret from its env var or file; the value is registered for redaction before it is returned. */
 export function readSecret(ref: SecretRef): string {
+  const value = readRef(ref);
+  registerSecret(value);
+  return value;
+}
+
+function readRef(ref: SecretRef): string {
   let value: string | undefined;
   if ('env' in ref) {
     value = process.env[ref.env];
@@ -17,10 +23,10 @@ export function readSecret(ref: SecretRef): string {
       throw new SecretError(`secret file ${ref.file} cannot be read`);
     }
   }
-  registerSecret(value);
   return value;
 }
 
+/** A user name is not secret (redacting "admin" everywhere would garble reports); its password is. */
 export function readCredentials(c: Credentials): { username: string; password: string } {
-  return { username: readSecret(c.username), password: readSecret(c.password) };
+  return { username: readRef(c.username), password: readSecret(c.password) };
 }

@@ -2,7 +2,7 @@
 // read is a profile mistake (exit 4, naming file, line and key), and each value is registered with
 // redact.ts in this process so no writer can print it.
 import { locate, type KeyPath } from '../config/locate.ts';
-import { readSecret, SecretError } from '../config/secrets.ts';
+import { readCredentials, SecretError } from '../config/secrets.ts';
 import type { Credentials, Profile } from '../config/types.ts';
 import { InputError } from '../errors.ts';
 
@@ -15,16 +15,19 @@ function credentialsOf(profile: Profile): Array<[KeyPath, Credentials]> {
   return out.filter((e): e is [KeyPath, Credentials] => e[1] !== undefined);
 }
 
+function refName(ref: Credentials['username']): string {
+  return 'env' in ref ? ref.env : ref.file;
+}
+
 /** `strict`: a secret that cannot be read is an InputError; otherwise it is only skipped. */
 export function resolveProfileSecrets(profile: Profile, strict: boolean): void {
   for (const [path, creds] of credentialsOf(profile)) {
-    for (const key of ['username', 'password'] as const) {
-      try {
-        readSecret(creds[key]);
-      } catch (e) {
-        if (!(e instanceof SecretError)) throw e;
-        if (strict) throw new InputError(`${locate(profile.file, [...path, key])}: ${e.message}`);
-      }
+    try {
+      readCredentials(creds);
+    } catch (e) {
+      if (!(e instanceof SecretError)) throw e;
+      const key = e.message.includes(refName(creds.username)) ? 'username' : 'password';
+      if (strict) throw new InputError(`${locate(profile.file, [...path, key])}: ${e.message}`);
     }
   }
 }
