@@ -1,0 +1,135 @@
+// The stack's components: what each needs first, how it starts, how we know it answers, and what
+// `up` re-applies every time (topics, users, registry rule, connectors) so that `up` also repairs.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { connectReady, connectorAction, connectorsRunning, desiredConnectors, ensureConnectors, startConnect } from './connect.ts';
+import type { Installed, Say } from './install.ts';
+import { ensureInfluxSetup, influxReady, startInflux } from './influx.ts';
+import { ingressReady, startIngress } from './ingress.ts';
+import { ensureRegistryTopics, kafkaReady, startKafka } from './kafka.ts';
+import { state, type PortKey, type Ports } from './paths.ts';
+import { running, waitFor } from './proc.ts';
+import { CCOMPAT, ensureGlobalCompatibility, registryReady, startRegistry } from './registry.ts';
+import { settleTelegraf, startTelegraf, startWatcher, telegrafReady } from './telegraf.ts';
+
+export interface Ctx {
+  ports: Ports;
+  installed: Installed;
+  say: Say;
+}
+
+export interface Component {
+  name: string;
+  /** pid-file names; the first is the component's main process */
+  procs: string[];
+  ports: PortKey[];
+  deps: string[];
+  /** how long a start may take on a busy 2-core machine */
+  timeoutMs: number;
+  endpoint(p: Ports): string;
+  start(ctx: Ctx): Promise<void>;
+  healthy(p: Ports): Promise<boolean>;
+  /** idempotent set-up run by every `up` once the component answers */
+  ensure?(ctx: Ctx): Promise<void>;
+}
+
+const kafka = (name: 'kafka-summit' | 'kafka-ldf', port: PortKey, controller: PortKey): Component => ({
+  name,
+  procs: [name],
+  ports: [port, controller],
+  deps: [],
+  timeoutMs: 120_000,
+  endpoint: (p) => `127.0.0.1:${p[port]}`,
+  start: (c) => startKafka(name, c.ports[port], c.ports[controller], c.installed.java, c.installed.kafkaClasspath),
+  healthy: (p) => kafkaReady(p[port]),
+  // the registry's topics exist before it starts: one partition, never deleted
+  ensure: (c) => ensureRegistryTopics(c.ports[port]),
+});
+
+const registry = (name: 'registry-summit' | 'registry-ldf', port: PortKey, mgmt: PortKey, kafkaPort: PortKey): Component => ({
+  name,
+  procs: [name],
+  ports: [port, mgmt],
+  deps: [name === 'registry-summit' ? 'kafka-summit' : 'kafka-ldf'],
+  timeoutMs: 180_000,
+  endpoint: (p) => `http://127.0.0.1:${p[port]}${CCOMPAT}`,
+  start: async (c) => startRegistry({
+    name, port: c.ports[port], managementPort: c.ports[mgmt], kafkaPort: c.ports[kafkaPort],
+    readOnly: name === 'registry-ldf', jar: c.installed.apicurioJar, java: c.installed.java21,
+  }),
+  healthy: (p) => registryReady(p[port]),
+  // the rule is written at summit and reaches LDF through the mirrored journal
+  ensure: name === 'registry-summit' ? (c) => ensureGlobalCompatibility(c.ports[port]) : undefined,
+});
+
+export const COMPONENTS: Component[] = [
+  kafka('kafka-summit', 'kafka_summit', 'kafka_summit_controller'),
+  kafka('kafka-ldf', 'kafka_ldf', 'kafka_ldf_controller'),
+  registry('registry-summit', 'registry_summit', 'registry_summit_management', 'kafka_summit'),
+  registry('registry-ldf', 'registry_ldf', 'registry_ldf_management', 'kafka_ldf'),
+  {
+    name: 'connect',
+    procs: ['connect'],
+    ports: ['connect', 'connect_jmx'],
+    deps: ['kafka-summit', 'kafka-ldf'],
+    timeoutMs: 180_000,
+    endpoint: (p) => `http://127.0.0.1:${p.connect}`,
+    start: async (c) => startConnect(c.ports, c.installed.java, c.installed.kafkaClasspath),
+    healthy: (p) => connectReady(p),
+    ensure: async (c) => {
+      await ensureConnectors(c.ports);
+      if (await waitFor(() => connectorsRunning(c.ports), 10_000) === 'ok') return;
+      // repair what a fault left behind: resume paused connectors, restart failed ones
+      for (const d of desiredConnectors(c.ports)) {
+        await connectorAction(c.ports, d.name, 'resume').catch(() => {});
+        await connectorAction(c.ports, d.name, 'restart').catch(() => {});
+      }
+      if (await waitFor(() => connectorsRunning(c.ports), 90_000, () => running('connect'), 1000) !== 'ok') {
+        throw new Error(`the MirrorMaker 2 connectors (${desiredConnectors(c.ports).map((d) => d.name).join(', ')}) are not all RUNNING`);
+      }
+    },
+  },
+  {
+    name: 'influxdb',
+    procs: ['influxdb'],
+    ports: ['influxdb', 'influxdb_rpc'],
+    deps: [],
+    timeoutMs: 60_000,
+    endpoint: (p) => `http://127.0.0.1:${p.influxdb}`,
+    start: async (c) => startInflux(c.ports, c.installed.influxd),
+    healthy: (p) => influxReady(p),
+    ensure: (c) => ensureInfluxSetup(c.ports),
+  },
+  {
+    name: 'telegraf',
+    procs: ['telegraf', 'telegraf-watcher'],
+    ports: [],
+    deps: ['kafka-ldf', 'influxdb', 'registry-ldf'],
+    timeoutMs: 30_000,
+    endpoint: (p) => `telegraf-efd@127.0.0.1:${p.kafka_ldf} → http://127.0.0.1:${p.influxdb}/efd`,
+    start: async (c) => {
+      await startTelegraf(c.ports, c.installed.telegraf);
+      await settleTelegraf();
+    },
+    healthy: () => telegrafReady(),
+    ensure: async (c) => {
+      if (!running('telegraf-watcher')) startWatcher(c.ports);
+    },
+  },
+  {
+    name: 'ingress',
+    procs: ['ingress'],
+    ports: ['ingress_https', 'ingress_http'],
+    deps: [],
+    timeoutMs: 20_000,
+    endpoint: (p) => `https://127.0.0.1:${p.ingress_https}`,
+    start: (c) => startIngress(c.ports),
+    healthy: async (p) => existsSync(join(state.certs, 'ca.crt')) && ingressReady(p),
+  },
+];
+
+export const ALIASES: Record<string, string> = { nginx: 'ingress', influxd: 'influxdb', sink: 'telegraf' };
+
+export function component(name: string): Component | undefined {
+  return COMPONENTS.find((c) => c.name === (ALIASES[name] ?? name));
+}

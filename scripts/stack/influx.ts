@@ -1,0 +1,83 @@
+// InfluxDB 1.8 with authentication as at the LDF: an admin user (used by the sink) and the read-only
+// user `efdreader` (READ on efd). Random passwords are made once into .stack/secrets/.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StackError } from './errors.ts';
+import { state, type Ports } from './paths.ts';
+import { startDaemon } from './proc.ts';
+import { renderConf } from './render.ts';
+
+export const DATABASE = 'efd';
+
+export interface InfluxCredentials {
+  admin: { user: string; password: string };
+  read: { user: string; password: string };
+}
+
+/** Reads the credentials, writing fresh ones first if they do not exist yet. */
+export function influxCredentials(): InfluxCredentials {
+  mkdirSync(state.secrets, { recursive: true, mode: 0o700 });
+  const get = (name: string, make: () => string): string => {
+    const file = join(state.secrets, name);
+    if (!existsSync(file)) writeFileSync(file, make() + '\n', { mode: 0o600 });
+    return readFileSync(file, 'utf8').trim();
+  };
+  const password = () => randomBytes(18).toString('base64url');
+  return {
+    admin: { user: get('influx-admin-user', () => 'admin'), password: get('influx-admin-password', password) },
+    read: { user: get('influx-read-user', () => 'efdreader'), password: get('influx-read-password', password) },
+  };
+}
+
+export function startInflux(p: Ports, influxd: string): void {
+  const dataDir = join(state.data, 'influxdb');
+  mkdirSync(dataDir, { recursive: true });
+  const conf = renderConf('influxdb.conf', 'influxdb.conf', { PORT: p.influxdb, RPC_PORT: p.influxdb_rpc, DATA_DIR: dataDir });
+  startDaemon({ proc: 'influxdb', cmd: influxd, args: ['run', '-config', conf], env: { INFLUXDB_REPORTING_DISABLED: 'true' } });
+}
+
+export async function influxReady(p: Ports): Promise<boolean> {
+  const res = await fetch(`http://127.0.0.1:${p.influxdb}/ping`, { signal: AbortSignal.timeout(3000) });
+  await res.arrayBuffer();
+  return res.status === 204;
+}
+
+async function influxql(p: Ports, q: string, auth?: { user: string; password: string }): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (auth) headers.authorization = 'Basic ' + Buffer.from(`${auth.user}:${auth.password}`).toString('base64');
+  const res = await fetch(`http://127.0.0.1:${p.influxdb}/query`, {
+    method: 'POST', headers, body: new URLSearchParams({ q }).toString(), signal: AbortSignal.timeout(10_000),
+  });
+  const text = await res.text();
+  let body: any = text;
+  try { body = JSON.parse(text); } catch {}
+  return { status: res.status, body };
+}
+
+/** Creates the admin user (allowed unauthenticated only while no user exists), database efd and efdreader. */
+export async function ensureInfluxSetup(p: Ports): Promise<void> {
+  const c = influxCredentials();
+  const q = (s: string) => influxql(p, s, c.admin);
+  let users = await q('SHOW USERS');
+  if (users.status === 401 || users.status === 403) {
+    const created = await influxql(p, `CREATE USER "${c.admin.user}" WITH PASSWORD '${c.admin.password}' WITH ALL PRIVILEGES`);
+    if (created.status !== 200 || hasError(created.body)) {
+      throw new StackError(`influxdb: the admin credentials in ${state.secrets} do not match the users in ${join(state.data, 'influxdb')}; remove that data directory (npm run stack -- down --purge) to start afresh.`);
+    }
+    users = await q('SHOW USERS');
+  }
+  if (users.status !== 200) throw new Error(`SHOW USERS answered ${users.status}`);
+  const names: string[] = (users.body?.results?.[0]?.series?.[0]?.values ?? []).map((v: unknown[]) => String(v[0]));
+  const stmts = [`CREATE DATABASE "${DATABASE}"`];
+  if (!names.includes(c.read.user)) stmts.push(`CREATE USER "${c.read.user}" WITH PASSWORD '${c.read.password}'`);
+  stmts.push(`GRANT READ ON "${DATABASE}" TO "${c.read.user}"`);
+  for (const s of stmts) {
+    const r = await q(s);
+    if (r.status !== 200 || hasError(r.body)) throw new Error(`InfluxQL ${s.split(' WITH PASSWORD')[0]} failed: ${JSON.stringify(r.body).slice(0, 200)}`);
+  }
+}
+
+function hasError(body: any): boolean {
+  return typeof body !== 'object' || Boolean(body?.error) || (body?.results ?? []).some((r: any) => r.error);
+}

@@ -1,0 +1,76 @@
+// The InfluxDB sink: Telegraf running the telegraf.conf of the ConfigMap in manifests/local, plus a small
+// topic watcher. Telegraf 1.39 matches `topic_regexps` only when it starts, so a topic created later
+// would never be consumed; the watcher (topic-watcher.ts) sends Telegraf SIGHUP (reload) when the set of
+// matching LDF topics differs from the set Telegraf last logged.
+import { closeSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadObjects } from '../../src/model/k8s.ts';
+import { StackError } from './errors.ts';
+import { influxCredentials } from './influx.ts';
+import { DEFAULT_PORTS, MANIFESTS, REPO, state, type Ports } from './paths.ts';
+import { logFile, running, sleep, startDaemon } from './proc.ts';
+
+export const CONFIGMAP = 'telegraf-efd';
+
+/** telegraf.conf from the ConfigMap, with the default ports replaced by the configured ones. */
+export function telegrafConf(p: Ports): string {
+  const cm = loadObjects(MANIFESTS).find((o) => o.object.kind === 'ConfigMap' && o.object.metadata.name === CONFIGMAP);
+  const conf = cm?.object.data?.['telegraf.conf'];
+  if (typeof conf !== 'string') throw new StackError(`${MANIFESTS}: no ConfigMap ${CONFIGMAP} with a data key telegraf.conf.`, 4);
+  const swap: Array<[string, string]> = [
+    [`127.0.0.1:${DEFAULT_PORTS.kafka_ldf}`, `127.0.0.1:${p.kafka_ldf}`],
+    [`127.0.0.1:${DEFAULT_PORTS.registry_ldf}`, `127.0.0.1:${p.registry_ldf}`],
+    [`127.0.0.1:${DEFAULT_PORTS.influxdb}`, `127.0.0.1:${p.influxdb}`],
+  ];
+  return swap.reduce((s, [a, b]) => s.replaceAll(a, b), conf);
+}
+
+/** The topic regexps of the conf (TOML basic strings: `\\` stands for one backslash). */
+export function topicRegexps(conf: string): string[] {
+  const m = /topic_regexps\s*=\s*\[([^\]]*)\]/.exec(conf);
+  if (!m) return [];
+  return [...m[1].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((x) => x[1].replace(/\\(.)/g, '$1'));
+}
+
+export async function startTelegraf(p: Ports, telegraf: string): Promise<void> {
+  const conf = telegrafConf(p);
+  mkdirSync(state.conf, { recursive: true });
+  const path = join(state.conf, 'telegraf.conf');
+  writeFileSync(path, conf);
+  const c = influxCredentials();
+  startDaemon({
+    proc: 'telegraf',
+    cmd: telegraf,
+    args: ['--config', path],
+    env: { INFLUXDB_USER: c.admin.user, INFLUXDB_PASSWORD: c.admin.password },
+  });
+  startWatcher(p, conf);
+}
+
+export function startWatcher(p: Ports, conf = telegrafConf(p)): void {
+  startDaemon({
+    proc: 'telegraf-watcher',
+    cmd: process.execPath,
+    args: ['--import', 'tsx', join(REPO, 'scripts', 'stack', 'topic-watcher.ts'), state.root, String(p.kafka_ldf), ...topicRegexps(conf)],
+    cwd: REPO,
+  });
+}
+
+/** Telegraf has no health endpoint in this build: it is up when it runs and has started its agent. */
+export async function telegrafReady(): Promise<boolean> {
+  if (!running('telegraf')) return false;
+  // the start banner is near the top of a fresh log; a Telegraf that fails its start-up exits
+  const fd = openSync(logFile('telegraf'), 'r');
+  try {
+    const head = Buffer.alloc(16_384);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).toString('utf8').includes('Starting Telegraf');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Gives a fresh Telegraf a moment to fail on its inputs/outputs before calling it up. */
+export async function settleTelegraf(): Promise<void> {
+  await sleep(1500);
+}
