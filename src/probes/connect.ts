@@ -42,3 +42,21 @@ export function describeStatus(s: ConnectorStatus): string {
 export async function putConnectorAction(url: string, timeoutMs: number, name: string, action: 'pause' | 'resume' | 'stop') {
   return rest(`${url}/connectors/${encodeURIComponent(name)}/${action}`, { timeoutMs, method: 'PUT' });
 }
+
+export interface ConnectorInfo {
+  name: string;
+  config: Record<string, string>;
+  tasks: Array<{ connector: string; task: number }>;
+  type?: string;
+}
+
+/** Every connector with its live config and its status, in one call (`?expand=info&expand=status`). */
+export async function allConnectors(url: string, timeoutMs: number): Promise<Array<{ info: ConnectorInfo; status: ConnectorStatus }>> {
+  const m = await getJson<Record<string, { info: ConnectorInfo; status: ConnectorStatus }>>(`${url}/connectors?expand=info&expand=status`, { timeoutMs });
+  return Object.values(m);
+}
+
+/** PUT /connectors/<name>/config (create or replace); answers the HTTP status and body. */
+export async function putConnectorConfig(url: string, timeoutMs: number, name: string, config: Record<string, string>) {
+  return rest(`${url}/connectors/${encodeURIComponent(name)}/config`, { timeoutMs, method: 'PUT', body: config });
+}

@@ -64,3 +64,41 @@ export async function query(url: string, timeoutMs: number, q: string, opts: { d
 export function ident(name: string): string {
   return '"' + name.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
 }
+
+export interface StatementResult {
+  series: Series[];
+  error?: string;
+  /** true when InfluxDB cut the answer short (max-row-limit, chunking) */
+  partial: boolean;
+}
+
+/**
+ * Runs several `;`-separated InfluxQL statements in one request and returns one result per statement.
+ * HTTP and auth problems throw ProbeErrors; a statement's own error is returned in its result.
+ */
+export async function queryStatements(url: string, timeoutMs: number, q: string, opts: { db?: string; auth?: InfluxAuth; epoch?: 'ns' | 'u' | 'ms' | 's' } = {}): Promise<StatementResult[]> {
+  const params = new URLSearchParams({ q });
+  if (opts.db) params.set('db', opts.db);
+  if (opts.epoch) params.set('epoch', opts.epoch);
+  const host = new URL(url).host;
+  const a = await rest<{ results?: Array<{ statement_id?: number; series?: Array<Series & { partial?: boolean }>; error?: string; partial?: boolean }>; error?: string }>(`${url}/query`, {
+    timeoutMs,
+    method: 'POST',
+    body: params.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    basicAuth: opts.auth,
+  });
+  const body = typeof a.body === 'object' && a.body ? a.body : {};
+  if (a.status === 401 || a.status === 403) throw new ProbeError('auth', `InfluxDB at ${host} refused the credentials (HTTP ${a.status})`, host);
+  if (a.status !== 200) throw new ProbeError('http_status', `InfluxDB at ${host} answered HTTP ${a.status}${body.error ? `: ${body.error}` : ''}`, host);
+  return (body.results ?? []).map((r) => ({
+    series: r.series ?? [],
+    error: r.error,
+    partial: Boolean(r.partial || r.series?.some((s) => s.partial)),
+  }));
+}
+
+/** One row per series as {name, time, value} for single-value aggregate answers (last(), count()). */
+export function seriesValues(series: Series[]): Array<{ name: string; time: number; value: unknown }> {
+  return series.map((s) => ({ name: s.name, time: Number(s.values?.[0]?.[0]), value: s.values?.[0]?.[1] }));
+}
