@@ -1,0 +1,300 @@
+// One replication probe run: route the marker topic through the manifests, make sure the topic and the
+// schema are in place, open the LDF tail (readiness gate), inject N markers at the Summit, follow them to
+// LDF Kafka and into InfluxDB until every marker has arrived or passed its deadline, then gather hints
+// for the hops that failed and MirrorMaker 2's own latency. It gathers facts; verdict.ts judges them.
+import { randomBytes } from 'node:crypto';
+import { readCredentials } from '../config/secrets.ts';
+import type { Profile } from '../config/types.ts';
+import { InputError } from '../errors.ts';
+import { loadReplicationModel, routeMarker, type MarkerRoute } from '../model/replication.ts';
+import { ProbeError } from '../probes/errors.ts';
+import { readMBeans, type MBeanReading } from '../probes/jmx.ts';
+import { describeCluster, ensureTopic, listTopics, openTail, type Tail } from '../probes/kafka.ts';
+import { hasSchemaId } from '../probes/registry.ts';
+import { replicationHint, sinkHint } from './hints.ts';
+import { markerPoints, type InfluxTarget } from './influx-watch.ts';
+import { injectMarkers, registerMarkerSchema } from './injector.ts';
+import { decodeWire, markerType } from './schema.ts';
+import { markerThresholds, type MarkerThresholds } from './thresholds.ts';
+import { MarkerTracker, type TrackerReport } from './tracker.ts';
+
+export interface RunOptions {
+  runId?: string;
+  /** markers to send (default profile.markers.count) */
+  count?: number;
+  /** ms between two sends */
+  spacingMs?: number;
+  /** progress lines (debugging, the soak script) */
+  log?: (line: string) => void;
+  /** called with every record the LDF tail reads (tests) */
+  onLdfRecord?: (partition: number, offset: string) => void;
+}
+
+/** Why the run stopped before injecting, if it did. */
+export type StopPoint = 'route' | 'topic' | 'schema' | 'ldf';
+
+export interface ReplicationRun {
+  runId: string;
+  thresholds: MarkerThresholds;
+  topic: string;
+  route?: MarkerRoute;
+  routeProblems: string[];
+  routeError?: string;
+  summitTopic?: { created: boolean; partitions: number; error?: ProbeError; missingOnProduction?: boolean };
+  schema?: { id?: number; error?: ProbeError; ldfKnown?: boolean; ldfWaitMs?: number; ldfError?: ProbeError };
+  ldf?: { error?: ProbeError; topicMissing?: boolean; topicWaitMs?: number; gateMs?: number; startOffsets?: Record<number, string> };
+  influx?: { readyError?: ProbeError; lastError?: ProbeError; polls: number; queryMs: number[] };
+  stoppedAt?: StopPoint;
+  injectError?: ProbeError;
+  tracker?: MarkerTracker;
+  report?: TrackerReport;
+  replicationHint?: string;
+  sinkHint?: string;
+  jmx?: { readings?: MBeanReading[]; error?: ProbeError; readAt?: number };
+  timings: { total_ms: number; gate_ms?: number; inject_ms?: number; verdict_delay_ms?: number };
+}
+
+export function newRunId(): string {
+  return `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(fn: () => Promise<boolean>, totalMs: number, everyMs: number): Promise<boolean> {
+  const end = performance.now() + totalMs;
+  for (;;) {
+    if (await fn()) return true;
+    if (performance.now() + everyMs > end) return false;
+    await sleep(everyMs);
+  }
+}
+
+function asProbeError(e: unknown, target: string): ProbeError {
+  return e instanceof ProbeError ? e : new ProbeError('internal', `${target}: ${(e as Error).message ?? e}`, target);
+}
+
+export async function runReplicationProbe(profile: Profile, opts: RunOptions = {}): Promise<ReplicationRun> {
+  const t0 = performance.now();
+  const log = opts.log ?? (() => {});
+  const th = markerThresholds(profile);
+  const topic = profile.markers.topic;
+  const run: ReplicationRun = { runId: opts.runId ?? newRunId(), thresholds: th, topic, routeProblems: [], timings: { total_ms: 0 } };
+  const done = () => {
+    run.timings.total_ms = performance.now() - t0;
+    return run;
+  };
+  const timeout = profile.timeout_ms;
+
+  // 1. the route, from the manifests, before anything is sent
+  try {
+    const r = routeMarker(loadReplicationModel(profile.manifests), topic);
+    run.route = r.route;
+    run.routeProblems = r.problems;
+  } catch (e) {
+    run.routeError = e instanceof InputError ? e.message : `reading ${profile.manifests}: ${(e as Error).message}`;
+  }
+  const route = run.route;
+  if (!route) {
+    run.stoppedAt = 'route';
+    return done();
+  }
+  log(`route: ${route.summitTopic} → ${route.ldfTopic} → ${route.measurement}`);
+
+  // 2. the marker topic at the Summit: must exist on production, created elsewhere
+  const summit = profile.kafka.summit.bootstrap;
+  try {
+    if (profile.production) {
+      const names = await listTopics(summit, timeout);
+      if (!names.includes(topic)) run.summitTopic = { created: false, partitions: 0, missingOnProduction: true };
+      else run.summitTopic = { created: false, partitions: (await ensureTopic(summit, timeout, topic, { partitions: 1, replicationFactor: 1 })).partitions };
+    } else {
+      const brokers = (await describeCluster(summit, timeout)).brokers.length;
+      run.summitTopic = await ensureTopic(summit, timeout, topic, { partitions: Math.max(1, brokers), replicationFactor: Math.min(3, Math.max(1, brokers)) });
+    }
+  } catch (e) {
+    run.summitTopic = { created: false, partitions: 0, error: asProbeError(e, summit.join(',')) };
+  }
+  if (run.summitTopic.error || run.summitTopic.missingOnProduction || !run.summitTopic.partitions) {
+    run.stoppedAt = 'topic';
+    return done();
+  }
+
+  // 3. the schema: registered at the Summit (unreachable here → preflight failure, nothing is injected)
+  run.schema = {};
+  try {
+    run.schema.id = await registerMarkerSchema(profile.registry.summit.url, timeout, topic);
+  } catch (e) {
+    run.schema.error = asProbeError(e, profile.registry.summit.url);
+    run.stoppedAt = 'schema';
+    return done();
+  }
+  const schemaId = run.schema.id;
+  log(`schema id ${schemaId}`);
+
+  // 4. in parallel: the LDF registry learns the id; the LDF topic exists and the tail is at its end; InfluxDB answers
+  const tracker = new MarkerTracker(run.runId, { replicationSlaMs: th.replicationSlaMs, e2eSlaMs: th.e2eSlaMs, deadlineMs: th.deadlineMs });
+  run.tracker = tracker;
+  const type = markerType(topic);
+  const influxTarget: InfluxTarget = {
+    url: profile.influxdb.url,
+    db: profile.influxdb.database,
+    measurement: route.measurement,
+    auth: profile.influxdb.read ? readCredentials(profile.influxdb.read) : undefined,
+    timeoutMs: Math.min(timeout, 2000),
+  };
+  const sinceUs = (performance.timeOrigin + performance.now()) * 1000 - 5 * 60e6; // 5 min of clock slack
+  run.influx = { polls: 0, queryMs: [] };
+  const ldfBootstrap = profile.kafka.ldf.bootstrap;
+  let tail: Tail | undefined;
+
+  const ldfRegistry = (async () => {
+    const w0 = performance.now();
+    try {
+      run.schema!.ldfKnown = await waitFor(() => hasSchemaId(profile.registry.ldf.url, timeout, schemaId), th.ldfSchemaWaitMs, 100);
+    } catch (e) {
+      run.schema!.ldfKnown = false;
+      run.schema!.ldfError = asProbeError(e, profile.registry.ldf.url);
+    }
+    run.schema!.ldfWaitMs = performance.now() - w0;
+  })();
+
+  const ldfReady = (async () => {
+    const g0 = performance.now();
+    run.ldf = {};
+    try {
+      const present = await waitFor(async () => (await listTopics(ldfBootstrap, timeout)).includes(route.ldfTopic), th.topicWaitMs, 500);
+      run.ldf.topicWaitMs = performance.now() - g0;
+      if (!present) {
+        run.ldf.topicMissing = true;
+        return;
+      }
+      tail = await openTail(ldfBootstrap, timeout, route.ldfTopic, (r) => {
+        opts.onLdfRecord?.(r.partition, r.offset);
+        const d = r.value ? decodeWire(type, r.value) : undefined;
+        const mine = d && d.schemaId === schemaId;
+        tracker.seenAtLdf(mine ? d.record.run_id : undefined, mine ? Number(d.record.marker_id) : undefined, {
+          at: r.at,
+          partition: r.partition,
+          offset: r.offset,
+        });
+      });
+      run.ldf.startOffsets = tail.startOffsets;
+      run.ldf.gateMs = performance.now() - g0;
+    } catch (e) {
+      run.ldf.error = asProbeError(e, ldfBootstrap.join(','));
+    }
+  })();
+
+  const influxReady = (async () => {
+    try {
+      await markerPoints(influxTarget, run.runId, sinceUs);
+    } catch (e) {
+      run.influx!.readyError = asProbeError(e, influxTarget.url);
+    }
+  })();
+
+  await Promise.all([ldfRegistry, ldfReady, influxReady]);
+  run.timings.gate_ms = performance.now() - t0;
+  if (run.ldf!.error || run.ldf!.topicMissing) {
+    run.stoppedAt = 'ldf';
+    await tail?.close();
+    if (run.ldf!.topicMissing) run.replicationHint = await replicationHint(profile, route);
+    return done();
+  }
+  log(`ready after ${run.timings.gate_ms.toFixed(0)} ms (LDF registry ${run.schema.ldfKnown ? 'knows' : 'does not know'} id ${schemaId})`);
+
+  // 5. inject, and follow the markers while they are in flight
+  const partitions = Array.from({ length: run.summitTopic.partitions }, (_, i) => i);
+  const i0 = performance.now();
+  let injected = false;
+  const injection = injectMarkers({
+    bootstrap: summit,
+    timeoutMs: timeout,
+    topic,
+    partitions,
+    schemaId,
+    runId: run.runId,
+    identity: `efd-health@${profile.vantage}`,
+    count: opts.count ?? profile.markers.count,
+    spacingMs: opts.spacingMs ?? 25,
+    tracker,
+  }).then((r) => {
+    injected = true;
+    run.injectError = r.error;
+    run.timings.inject_ms = performance.now() - i0;
+  });
+
+  let jmx: Promise<void> | undefined;
+  const startJmx = () => {
+    const hostPort = profile.connect.jmx;
+    if (jmx || !hostPort || route.replication.kind !== 'mirrormaker2') return;
+    jmx = (async () => {
+      run.jmx = {};
+      try {
+        run.jmx.readings = await readMBeans(
+          hostPort,
+          `kafka.connect.mirror:type=MirrorSourceConnector,topic=${route.ldfTopic},*`,
+          ['replication-latency-ms', 'replication-latency-ms-avg', 'replication-latency-ms-max', 'record-count'],
+          { timeoutMs: th.jmxTimeoutMs },
+        );
+        run.jmx.readAt = performance.now();
+      } catch (e) {
+        run.jmx.error = asProbeError(e, hostPort);
+      }
+    })();
+  };
+
+  // poll until settled; the check comes right after each poll, so the verdict follows the last arrival at once
+  let influxAuthBroken = false;
+  for (;;) {
+    const p0 = performance.now();
+    if (!jmx && injected && tracker.replicationSettled(p0)) {
+      const rep = tracker.report().replication;
+      if (rep.arrived + rep.late > 0) startJmx();
+    }
+    if (!influxAuthBroken) {
+      try {
+        const points = await markerPoints(influxTarget, run.runId, sinceUs);
+        const at = performance.now();
+        for (const p of points) tracker.seenInInflux(p.markerId, at, p.timeUs);
+        run.influx.lastError = undefined;
+        run.influx.queryMs.push(at - p0);
+      } catch (e) {
+        run.influx.lastError = asProbeError(e, influxTarget.url);
+        // credentials or a missing database do not heal within a run
+        if (['auth', 'missing'].includes(run.influx.lastError.reason)) influxAuthBroken = true;
+      }
+      run.influx.polls++;
+    }
+    if (injected && tracker.settled(performance.now())) break;
+    const wait = th.pollIntervalMs - (performance.now() - p0);
+    if (wait > 0) await sleep(wait);
+  }
+  const settledAt = performance.now();
+  await injection;
+
+  // a point outside the scanned time range (a sink stamping a wrong time) is still found, late
+  const reportNow = tracker.report(th.timeToleranceUs);
+  if (reportNow.sink.lost && !run.influx.lastError) {
+    try {
+      const at = performance.now();
+      for (const p of await markerPoints(influxTarget, run.runId)) tracker.seenInInflux(p.markerId, at, p.timeUs);
+    } catch {
+      // the loop already recorded InfluxDB's state
+    }
+  }
+  await tail?.close();
+  run.report = tracker.report(th.timeToleranceUs);
+  if (run.report.lastArrivalAt !== undefined) run.timings.verdict_delay_ms = Math.max(0, settledAt - run.report.lastArrivalAt);
+  log(`settled: ${run.report.e2e.arrived + run.report.e2e.late}/${run.report.sent} in InfluxDB`);
+
+  // 6. hints for the hops that did not deliver; MM2's own figure
+  const r = run.report;
+  const hints: Array<Promise<void>> = [];
+  if (r.replication.lost || r.replication.late || run.injectError)
+    hints.push(replicationHint(profile, route).then((h) => void (run.replicationHint = h)));
+  if (r.sink.lost) hints.push(sinkHint(profile, route).then((h) => void (run.sinkHint = h)));
+  if (r.replication.arrived + r.replication.late > 0) startJmx();
+  await Promise.all([...hints, jmx]);
+  return done();
+}

@@ -1,0 +1,224 @@
+// Unit tests: marker schema and wire format, per-hop tracker outcomes, statistics, verdicts (no stack needed).
+import { describe, expect, test } from 'vitest';
+import { TAI_MINUS_UTC_S, buildMarker, decodeWire, efdStampMicros, encodeWire, markerSchema, markerType } from '../src/markers/schema.ts';
+import { bucketEdges, histogramSeries, summarize, timelineSeries } from '../src/markers/stats.ts';
+import { MarkerTracker } from '../src/markers/tracker.ts';
+import { judge } from '../src/markers/verdict.ts';
+import { ProbeError } from '../src/probes/errors.ts';
+import type { ReplicationRun } from '../src/markers/run.ts';
+import type { MarkerThresholds } from '../src/markers/thresholds.ts';
+
+const TOPIC = 'lsst.sal.EFDHealth.logevent_marker';
+
+describe('marker schema', () => {
+  test('is a SAL topic record named after the topic, with the private fields and the tracker fields', () => {
+    const s = markerSchema(TOPIC);
+    expect(s.name).toBe(TOPIC);
+    const fields = Object.fromEntries(s.fields.map((f) => [f.name, f.type]));
+    expect(fields).toMatchObject({
+      private_sndStamp: 'double',
+      private_rcvStamp: 'double',
+      private_efdStamp: 'double',
+      private_kafkaStamp: 'double',
+      private_seqNum: 'long',
+      private_revCode: 'string',
+      private_identity: 'string',
+      private_origin: 'long',
+      run_id: 'string',
+      marker_id: 'long',
+      sent_ns: 'long',
+    });
+    for (const f of s.fields) expect(f).toHaveProperty('default');
+  });
+
+  test('a topic that is not an Avro name is bad input', () => {
+    expect(() => markerSchema('lsst.sal.bad-name')).toThrow(/markers.topic lsst.sal.bad-name cannot be an Avro record name/);
+  });
+
+  test('round-trips through the Confluent wire format, sent_ns exact beyond 2^53', () => {
+    const wall = 1_767_225_600_123.456; // 2026-01-01T00:00:00.123456Z
+    const m = buildMarker(TOPIC, 'run-1', 7, 'efd-health@local', wall);
+    expect(m.private_efdStamp).toBe(1_767_225_600.123456);
+    expect(m.private_sndStamp - m.private_efdStamp).toBeCloseTo(TAI_MINUS_UTC_S, 6);
+    expect(m.sent_ns).toBe(1_767_225_600_123_456_000n);
+    expect(efdStampMicros(m)).toBe(1_767_225_600_123_456);
+    const type = markerType(TOPIC);
+    const buf = encodeWire(type, 42, m);
+    expect(buf[0]).toBe(0);
+    expect(buf.readUInt32BE(1)).toBe(42);
+    const back = decodeWire(type, buf)!;
+    expect(back.schemaId).toBe(42);
+    expect(back.record).toMatchObject({ run_id: 'run-1', marker_id: 7n, sent_ns: 1_767_225_600_123_456_000n, private_seqNum: 7n });
+    expect(decodeWire(type, Buffer.from('not avro'))).toBeUndefined();
+  });
+});
+
+describe('statistics', () => {
+  test('percentiles from the HDR histogram at µs resolution', () => {
+    const values = Array.from({ length: 100 }, (_, i) => i + 1); // 1..100 ms
+    const s = summarize(values);
+    expect(s.count).toBe(100);
+    expect(s.p50_ms).toBeCloseTo(50, 0);
+    expect(s.p95_ms).toBeCloseTo(95, 0);
+    expect(s.p99_ms).toBeCloseTo(99, 0);
+    expect(s.max_ms).toBe(100);
+    expect(summarize([1.234]).p50_ms).toBeCloseTo(1.234, 2);
+    expect(summarize([]).count).toBe(0);
+  });
+
+  test('histogram buckets double from 5 ms and keep the SLA as an edge', () => {
+    expect(bucketEdges(30)).toEqual([5, 10, 20, 40]);
+    expect(bucketEdges(30, 2000)).toContain(2000);
+    const h = histogramSeries('x', [1, 6, 2500], 2000);
+    expect(h.kind).toBe('histogram');
+    const count = (edge: number) => h.points.find((p) => p[0] === edge)?.[1];
+    expect(count(5)).toBe(1);
+    expect(count(10)).toBe(1);
+    expect(h.points.reduce((a, p) => a + p[1], 0)).toBe(3);
+    expect(timelineSeries('t', [[20, 1], [0, 2]]).points).toEqual([[0, 2], [20, 1]]);
+  });
+});
+
+describe('tracker', () => {
+  const opts = { replicationSlaMs: 100, e2eSlaMs: 300, deadlineMs: 1000 };
+  const sight = (at: number, offset: string, partition = 0) => ({ at, partition, offset });
+
+  test('arrived, late, lost per hop; duplicates; other runs ignored', () => {
+    const t = new MarkerTracker('me', opts);
+    for (let i = 0; i < 4; i++) {
+      t.sent(i, i % 2, i * 10, 1_000_000 + i);
+      t.acked(i, i * 10 + 2);
+    }
+    t.seenAtLdf('me', 0, sight(50, '10')); // 48 ms: arrived
+    t.seenAtLdf('me', 1, sight(200, '11', 1)); // 188 ms: late
+    t.seenAtLdf('me', 2, sight(70, '12')); // arrived, never in InfluxDB
+    t.seenAtLdf('me', 0, sight(60, '13')); // second delivery
+    t.seenAtLdf('me', 0, sight(61, '13')); // the same offset again is a re-fetch, not a delivery
+    t.seenAtLdf('other', 0, sight(55, '14'));
+    t.seenAtLdf(undefined, undefined, sight(56, '15'));
+    t.seenInInflux(0, 250, 1_000_000);
+    t.seenInInflux(1, 600, 1_000_005); // 4 µs off its stamp
+    // marker 3 never seen anywhere
+    expect(t.settled(500)).toBe(false);
+    expect(t.settled(2000)).toBe(true);
+    const r = t.report(1);
+    expect(r.sent).toBe(4);
+    expect(r.replication).toMatchObject({ expected: 4, arrived: 2, late: 1, lost: 1, lostIds: [3], lateIds: [1] });
+    expect(r.sink).toMatchObject({ expected: 3, arrived: 2, lost: 1, lostIds: [2] });
+    expect(r.e2e).toMatchObject({ expected: 4, arrived: 1, late: 1, lost: 2 });
+    expect(r.duplicates).toBe(1);
+    expect(r.duplicateIds).toEqual([0]);
+    expect(r.foreign).toBe(2);
+    expect(r.timeMismatches).toEqual([{ id: 1, expected_us: 1_000_001, got_us: 1_000_005 }]);
+    expect(r.replication.latenciesMs).toEqual([48, 188, 48]);
+    expect(r.lastArrivalAt).toBe(600);
+  });
+
+  test('a sighting after the deadline is not credited (KMinion: late arrivals are lost)', () => {
+    const t = new MarkerTracker('me', opts);
+    t.sent(0, 0, 0, 0);
+    t.acked(0, 1);
+    t.seenAtLdf('me', 0, sight(1500, '1'));
+    const r = t.report();
+    expect(r.replication.lost).toBe(1);
+    expect(r.sink.expected).toBe(0);
+  });
+
+  test('a failed send is not tracked', () => {
+    const t = new MarkerTracker('me', opts);
+    t.sent(0, 0, 0, 0);
+    t.failed(0, 'broker down');
+    expect(t.settled(0)).toBe(true);
+    expect(t.report()).toMatchObject({ sent: 0, sendFailed: 1 });
+  });
+});
+
+describe('verdicts', () => {
+  const th: MarkerThresholds = {
+    replicationSlaMs: 100, topicWaitMs: 1000, e2eSlaMs: 300, deadlineMs: 1000, pollIntervalMs: 50, ldfSchemaWaitMs: 1000,
+    maxDuplicates: 0, timeToleranceUs: 1, jmxToleranceMs: 100, jmxTimeoutMs: 1000,
+  };
+  const route = {
+    summitTopic: TOPIC, ldfTopic: TOPIC, measurement: TOPIC,
+    replication: { kind: 'mirrormaker2', name: 'mm2', file: 'f', line: 1, policy: { type: 'identity', alias: 'summit', separator: '.' }, filter: { names: [], patterns: ['.*'], anchored: true, excludes: [] }, connectors: ['mm2'] },
+    sink: { kind: 'telegraf', name: 'telegraf', file: 'f', line: 1, filter: { names: [], patterns: ['.*'], anchored: false, excludes: [] }, consumerGroup: 'g', timestampField: 'private_efdStamp' },
+  } as any;
+
+  function runWith(build: (t: MarkerTracker) => void, extra: Partial<ReplicationRun> = {}): ReplicationRun {
+    const t = new MarkerTracker('me', { replicationSlaMs: th.replicationSlaMs, e2eSlaMs: th.e2eSlaMs, deadlineMs: th.deadlineMs });
+    build(t);
+    return {
+      runId: 'me', thresholds: th, topic: TOPIC, route, routeProblems: [], summitTopic: { created: false, partitions: 1 },
+      schema: { id: 1, ldfKnown: true, ldfWaitMs: 3 }, ldf: { gateMs: 5 }, influx: { polls: 3, queryMs: [2, 3] },
+      tracker: t, report: t.report(1), timings: { total_ms: 900, gate_ms: 10, verdict_delay_ms: 20 },
+      ...extra,
+    };
+  }
+  const healthy = (t: MarkerTracker) => {
+    for (let i = 0; i < 3; i++) {
+      t.sent(i, 0, i, 10 + i);
+      t.acked(i, i + 1);
+      t.seenAtLdf('me', i, { at: i + 20, partition: 0, offset: String(i) });
+      t.seenInInflux(i, i + 200, 10 + i);
+    }
+  };
+
+  test('a healthy run passes every check (the cross-check skips without JMX)', () => {
+    const v = judge(runWith(healthy), { production: false, jmxConfigured: false });
+    for (const [id, o] of Object.entries(v)) expect(o.status, id).toBe(id.endsWith('mm2_crosscheck') ? 'skip' : 'pass');
+    const m = v['replication.marker.e2e_latency'].measurements!;
+    // HDR reports the highest value equivalent to the percentile (3 significant digits)
+    expect(m.latency_ms_p50).toBeCloseTo(199, 0);
+    expect(m).toMatchObject({ replication_latency_ms_max: 19, resolution_ms: 50 });
+    expect(v['replication.marker.e2e_latency'].series?.map((s) => s.kind)).toEqual(['histogram', 'timeline']);
+  });
+
+  test('nothing at LDF: the replication hop fails (not_arrived), the later checks skip', () => {
+    const v = judge(
+      runWith((t) => { t.sent(0, 0, 0, 0); t.acked(0, 1); }, { replicationHint: 'replication connectors: mm2 PAUSED' }),
+      { production: false, jmxConfigured: true },
+    );
+    expect(v['replication.marker.replication_hop']).toMatchObject({ status: 'fail', reason: 'not_arrived', hint: 'replication connectors: mm2 PAUSED' });
+    for (const id of ['sink_hop', 'e2e_latency', 'duplicates', 'influx_time', 'mm2_crosscheck'] as const)
+      expect(v[`replication.marker.${id}`].status, id).toBe('skip');
+  });
+
+  test('at LDF but not in InfluxDB with InfluxDB down: the sink hop fails naming InfluxDB unreachable', () => {
+    const run = runWith((t) => { t.sent(0, 0, 0, 0); t.acked(0, 1); t.seenAtLdf('me', 0, { at: 5, partition: 0, offset: '1' }); });
+    run.influx!.lastError = new ProbeError('refused', '127.0.0.1:8086: connection refused (ECONNREFUSED)', '127.0.0.1:8086');
+    const v = judge(run, { production: false, jmxConfigured: false });
+    expect(v['replication.marker.replication_hop'].status).toBe('pass');
+    expect(v['replication.marker.sink_hop']).toMatchObject({ status: 'fail', reason: 'refused' });
+    expect(v['replication.marker.sink_hop'].message).toMatch(/InfluxDB is unreachable/);
+    expect(v['replication.marker.e2e_latency'].status).toBe('skip');
+  });
+
+  test('the MM2 cross-check fails (drift) beyond its tolerance and passes within it', () => {
+    const reading = (latency: number) => ({ jmx: { readings: [{ name: 'n', keys: { partition: '0', topic: TOPIC }, attributes: { 'replication-latency-ms': latency } }] } });
+    // marker 2: sent 2, ack 3 (1 ms), seen at LDF 22 → measured 19 ms; MM2 should say ≈ 20 ms
+    const ok = judge(runWith(healthy, reading(25)), { production: false, jmxConfigured: true })['replication.marker.mm2_crosscheck'];
+    expect(ok).toMatchObject({ status: 'pass', measurements: { difference_ms: 5 } });
+    const drift = judge(runWith(healthy, reading(500)), { production: false, jmxConfigured: true })['replication.marker.mm2_crosscheck'];
+    expect(drift).toMatchObject({ status: 'fail', reason: 'drift' });
+  });
+});
+
+describe('JmxTool output', () => {
+  test('properties format: one reading per MBean with its key properties; NaN dropped', async () => {
+    const { parseJmxProperties } = await import('../src/probes/jmx.ts');
+    const text = [
+      'Trying to connect to JMX url: service:jmx:rmi:///jndi/rmi://127.0.0.1:9999/jmxrmi',
+      'time=1795781959462',
+      `kafka.connect.mirror:type=MirrorSourceConnector,source=summit,target=ldf,topic=${TOPIC},partition=0:record-count=40.0`,
+      `kafka.connect.mirror:type=MirrorSourceConnector,source=summit,target=ldf,topic=${TOPIC},partition=0:replication-latency-ms=8.0`,
+      `kafka.connect.mirror:type=MirrorSourceConnector,source=summit,target=ldf,topic=${TOPIC},partition=0:replication-latency-ms-max=NaN`,
+    ].join('\n');
+    expect(parseJmxProperties(text)).toEqual([
+      {
+        name: `kafka.connect.mirror:type=MirrorSourceConnector,source=summit,target=ldf,topic=${TOPIC},partition=0`,
+        keys: { type: 'MirrorSourceConnector', source: 'summit', target: 'ldf', topic: TOPIC, partition: '0' },
+        attributes: { 'record-count': 40, 'replication-latency-ms': 8 },
+      },
+    ]);
+  });
+});
