@@ -1,7 +1,7 @@
 // Kafka Connect (distributed worker on LDF, JMX on its own port) and the MirrorMaker 2 connectors of
 // manifests/local, PUT exactly as declared (default ports swapped for overridden ones).
 import { loadConnectors, type ConnectorDecl } from '../../src/model/connectors.ts';
-import { DEFAULT_PORTS, MANIFESTS, state, type Ports } from './paths.ts';
+import { PROBE_MS, DEFAULT_PORTS, MANIFESTS, state, type Ports } from './paths.ts';
 import { startDaemon } from './proc.ts';
 import { JVM_COMMON, logOpts } from './kafka.ts';
 import { renderConf } from './render.ts';
@@ -24,7 +24,7 @@ export function startConnect(p: Ports, java: string, classpath: string): void {
 const base = (p: Ports) => `http://127.0.0.1:${p.connect}`;
 
 export async function connectReady(p: Ports): Promise<boolean> {
-  const res = await fetch(`${base(p)}/connectors`, { signal: AbortSignal.timeout(3000) });
+  const res = await fetch(`${base(p)}/connectors`, { signal: AbortSignal.timeout(PROBE_MS) });
   await res.arrayBuffer();
   return res.status === 200;
 }
@@ -70,7 +70,7 @@ function sameConfig(a: Record<string, string>, b: Record<string, string>): boole
  *  until some consumer group on summit has offsets to translate, so zero tasks is fine. */
 export async function connectorsRunning(p: Ports): Promise<boolean> {
   for (const c of desiredConnectors(p)) {
-    const res = await fetch(`${base(p)}/connectors/${encodeURIComponent(c.name)}/status`, { signal: AbortSignal.timeout(3000) });
+    const res = await fetch(`${base(p)}/connectors/${encodeURIComponent(c.name)}/status`, { signal: AbortSignal.timeout(PROBE_MS) });
     if (!res.ok) {
       await res.arrayBuffer();
       return false;

@@ -127,8 +127,8 @@ async function bringUp(c: Component, ctx: Ctx): Promise<void> {
   let action = 'already up';
   if (!(await isUp(c, p))) {
     if (ourPid(c.procs[0]) !== undefined) {
-      // ours but not answering: maybe still starting; otherwise restart it
-      if ((await waitFor(() => c.healthy(p), 15_000, () => running(c.procs[0]))) !== 'ok') {
+      // ours but not answering: maybe still starting or just slow under load; restart only a wedged one
+      if ((await waitFor(() => c.healthy(p), c.timeoutMs, () => running(c.procs[0]))) !== 'ok') {
         for (const proc of [...c.procs].reverse()) await stopProc(proc);
       }
     }

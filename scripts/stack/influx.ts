@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StackError } from './errors.ts';
-import { state, type Ports } from './paths.ts';
+import { PROBE_MS, state, type Ports } from './paths.ts';
 import { startDaemon } from './proc.ts';
 import { renderConf } from './render.ts';
 
@@ -38,7 +38,7 @@ export function startInflux(p: Ports, influxd: string): void {
 }
 
 export async function influxReady(p: Ports): Promise<boolean> {
-  const res = await fetch(`http://127.0.0.1:${p.influxdb}/ping`, { signal: AbortSignal.timeout(3000) });
+  const res = await fetch(`http://127.0.0.1:${p.influxdb}/ping`, { signal: AbortSignal.timeout(PROBE_MS) });
   await res.arrayBuffer();
   return res.status === 204;
 }

@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path';
 import { $ } from 'zx';
 import { StackError } from './errors.ts';
-import { FIXTURES, PLAN_HOSTS, state, type Ports } from './paths.ts';
+import { PROBE_MS, FIXTURES, PLAN_HOSTS, state, type Ports } from './paths.ts';
 import { ourPid, startDaemon } from './proc.ts';
 import { fill, readTemplate } from './render.ts';
 
@@ -80,7 +80,7 @@ export async function ingressReady(p: Ports): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request({
       host: '127.0.0.1', port: p.ingress_https, servername: PLAN_HOSTS.argocd, path: '/',
-      headers: { host: PLAN_HOSTS.argocd }, ca: readFileSync(join(state.certs, 'ca.crt')), timeout: 3000,
+      headers: { host: PLAN_HOSTS.argocd }, ca: readFileSync(join(state.certs, 'ca.crt')), timeout: PROBE_MS,
     }, (res) => {
       res.resume();
       resolve(res.statusCode === 200);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { $ } from 'zx';
 import { StackError } from './errors.ts';
-import { JOURNAL_TOPIC, SNAPSHOTS_TOPIC, FIXTURES, state } from './paths.ts';
+import { PROBE_MS, JOURNAL_TOPIC, SNAPSHOTS_TOPIC, FIXTURES, state } from './paths.ts';
 import { startDaemon } from './proc.ts';
 import { renderConf } from './render.ts';
 
@@ -16,11 +16,11 @@ export function logOpts(): string[] {
   return [`-Dlog4j2.configurationFile=${join(FIXTURES, 'log4j2.properties')}`, `-Dkafka.logs.dir=${state.logs}`];
 }
 
-export async function withAdmin<T>(port: number, fn: (admin: Admin) => Promise<T>, timeoutMs = 3000): Promise<T> {
+export async function withAdmin<T>(port: number, fn: (admin: Admin) => Promise<T>, timeoutMs = PROBE_MS): Promise<T> {
   const kafka = new Kafka({
     clientId: 'efd-stack',
     brokers: [`127.0.0.1:${port}`],
-    connectionTimeout: 1000,
+    connectionTimeout: 2500,
     requestTimeout: timeoutMs,
     retry: { retries: 0 },
     logLevel: logLevel.NOTHING,

@@ -90,6 +90,9 @@ function setPort(out: Ports, key: string, value: unknown, where: string): void {
 
 export const HOST = '127.0.0.1';
 
+/** Deadline of one health probe: generous, because a 2-core machine under load answers slowly. */
+export const PROBE_MS = 5000;
+
 /** The four LDF host names of the plan, served by the ingress by SNI. */
 export const PLAN_HOSTS = {
   argocd: 'lsst-argocd-ldf.ncsa.illinois.edu',

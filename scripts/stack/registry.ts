@@ -1,7 +1,7 @@
 // The two schema registries: Apicurio Registry with kafkasql storage and its Confluent-compatible API.
 // Summit's journals into summit Kafka; MirrorMaker 2 mirrors that journal to LDF, where a read-only
 // instance replays it, so both serve the same schema ids (as the EFD replicated `_schemas`).
-import { JOURNAL_TOPIC, SNAPSHOTS_TOPIC, state } from './paths.ts';
+import { PROBE_MS, JOURNAL_TOPIC, SNAPSHOTS_TOPIC, state } from './paths.ts';
 import { startDaemon } from './proc.ts';
 import { JVM_COMMON } from './kafka.ts';
 
@@ -49,7 +49,7 @@ export function startRegistry(r: RegistrySpec): void {
 }
 
 export async function registryReady(port: number): Promise<boolean> {
-  const res = await fetch(`http://127.0.0.1:${port}${CCOMPAT}/subjects`, { signal: AbortSignal.timeout(3000) });
+  const res = await fetch(`http://127.0.0.1:${port}${CCOMPAT}/subjects`, { signal: AbortSignal.timeout(PROBE_MS) });
   await res.arrayBuffer();
   return res.status === 200;
 }

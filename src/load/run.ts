@@ -1,0 +1,308 @@
+// One load run end to end: prepare (schemas, payloads, topics, start offsets), load (generator + keep-up
+// sampling + probe records + the ramp controller), measure InfluxDB, and always clean up. Returns facts
+// only; suites/load judges them.
+import { randomUUID } from 'node:crypto';
+import type { Producer } from 'kafkajs';
+import { readCredentials, SecretError } from '../config/secrets.ts';
+import type { Profile } from '../config/types.ts';
+import { InputError } from '../errors.ts';
+import { ProbeError, classifyNetworkError } from '../probes/errors.ts';
+import { kafkaClient, withDeadline } from '../probes/kafka.ts';
+import type { Reason } from '../report/finding.ts';
+import { cleanup, type CleanupResult } from './cleanup.ts';
+import { Generator, type GeneratorResult, type IntervalStats } from './generator.ts';
+import { countPoints, type InfluxTarget } from './influx.ts';
+import { AdminSession, endOffsets, sampleLag, sinkAssignment, type LagSample, type SinkAssignment, type StartPoint } from './lag.ts';
+import { newRegistry, preparePayloads, registerSchema, registryEncoder } from './payloads.ts';
+import type { LoadPlan } from './plan.ts';
+import { ProbeTracker, type ProbeRecord } from './probes.ts';
+import type { TrackerReport } from '../markers/tracker.ts';
+import { ProgressLine } from './progress.ts';
+import { RampLevel, burst, steady, type Shape } from './schedule.ts';
+import { ensureTopics, waitForSchemaIds, waitForTopics } from './topics.ts';
+import { loadTrafficModel, probeTopicSpec, scaleModel, DEFAULT_TRAFFIC_DIR } from './traffic.ts';
+import { formatRate } from './units.ts';
+import type { LagBounds } from './verdict.ts';
+import { rampControl, type RampStep } from './ramp.ts';
+
+export interface LoadSettings {
+  /** consumer group of the InfluxDB sink at the LDF */
+  sinkGroup: string;
+  /** how long the replicator may take to create the load topics at the LDF */
+  topicReadyMs: number;
+  sampleMs: number;
+  probeEveryMs: number;
+  /** how long a probe may take to reach InfluxDB before the run stops waiting for it */
+  probeWaitMs: number;
+  /** the InfluxDB count of the measured window is taken this long after the load ends */
+  settleMs: number;
+  /** then the run waits at most this long for every point to arrive */
+  drainMs: number;
+  /** the ramp stops at the first step whose lags break these */
+  replicationBounds: LagBounds;
+  sinkBounds: LagBounds;
+  trafficDir?: string;
+}
+
+export interface SampleAt extends LagSample {
+  /** seconds since the generator started */
+  tS: number;
+}
+
+
+export interface InfluxFacts {
+  fromMs: number;
+  toMs: number;
+  /** records acknowledged per topic with intended time in the window */
+  expected: Record<string, number>;
+  /** points per topic found `settleMs` after the load ended */
+  atEnd?: Record<string, number>;
+  /** points per topic after waiting for the drain */
+  afterDrain?: Record<string, number>;
+  drainedInMs?: number;
+  error?: string;
+  errorReason?: Reason;
+}
+
+export interface LoadRun {
+  runId: string;
+  plan: LoadPlan;
+  model?: { factor: number; naturalBytesPerS: number; recordsPerS: number; topics: number; meanRecordBytes: number };
+  readiness: { createdTopics: string[]; missingAtLdf: string[]; schemasMissingAtLdf: number[]; sink?: SinkAssignment; sinkError?: string };
+  gen?: GeneratorResult;
+  samples: SampleAt[];
+  probes: ProbeRecord[];
+  probePollError?: string;
+  /** the replication suite's markers, sent during the measured window (src/markers) */
+  markers?: { report?: TrackerReport; e2eSlaMs?: number; stoppedAt?: string; why?: string; sentDuringLoad: boolean };
+  influx?: InfluxFacts;
+  ramp?: { steps: RampStep[]; sustainedBytesPerS: number; stoppedBecause: string };
+  cleanup?: CleanupResult;
+  /** the run could not load at all (setup failed): every check reports this */
+  fatal?: { reason: Reason; message: string };
+}
+
+function influxTarget(profile: Profile, role: 'read' | 'admin'): InfluxTarget {
+  const creds = role === 'read' ? (profile.influxdb.read ?? profile.influxdb.admin) : profile.influxdb.admin;
+  return {
+    url: profile.influxdb.url,
+    database: profile.influxdb.database,
+    timeoutMs: Math.max(profile.timeout_ms, 10_000),
+    auth: creds ? readCredentials(creds) : undefined,
+  };
+}
+
+const obj = (m: Map<string, number>) => Object.fromEntries(m);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runLoad(profile: Profile, plan: LoadPlan, settings: LoadSettings): Promise<LoadRun> {
+  const runId = `load-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomUUID().slice(0, 6)}`;
+  const run: LoadRun = { runId, plan, readiness: { createdTopics: [], missingAtLdf: [], schemasMissingAtLdf: [] }, samples: [], probes: [] };
+  const timeout = profile.timeout_ms;
+  const summit = new AdminSession(profile.kafka.summit.bootstrap, timeout);
+  const ldf = new AdminSession(profile.kafka.ldf.bootstrap, timeout);
+  const dir = settings.trafficDir ?? DEFAULT_TRAFFIC_DIR;
+  let allTopics: string[] = [];
+  const progress = new ProgressLine(plan.durationS);
+  let producer: Producer | undefined;
+  let influxRead: InfluxTarget | undefined;
+  let probes: ProbeTracker | undefined;
+  let markerRun: Promise<void> | undefined;
+  try {
+    const specs = loadTrafficModel(plan.prefix, dir);
+    const probeSpec = probeTopicSpec(plan.prefix, dir);
+    allTopics = [...specs.map((s) => s.topic), probeSpec.topic];
+    influxRead = influxTarget(profile, 'read');
+    // 1. schemas and payloads (encoded once, reused)
+    progress.note(`load: preparing ${specs.length} EFD-shaped topics under ${plan.prefix} (schemas at ${new URL(profile.registry.summit.url).host})`);
+    const sized = await preparePayloads(profile.registry.summit.url, specs, timeout);
+    const model = scaleModel(sized, plan.rateBytesPerS);
+    const payloadOf = new Map(sized.map((s) => [s.topic, s.payloads]));
+    run.model = {
+      factor: model.factor,
+      naturalBytesPerS: model.naturalBytesPerS,
+      recordsPerS: model.recordsPerS,
+      topics: model.topics.length,
+      meanRecordBytes: model.targetBytesPerS / model.recordsPerS,
+    };
+    const probeId = await registerSchema(profile.registry.summit.url, `${probeSpec.topic}-value`, probeSpec.schema, timeout);
+    const probeEncode = registryEncoder(newRegistry(profile.registry.summit.url), profile.registry.summit.url, probeId, timeout);
+
+    // 2. topics at both clusters, and whether the sink consumes them
+    run.readiness.createdTopics = await ensureTopics(summit, allTopics);
+    run.readiness.missingAtLdf = await waitForTopics(ldf, allTopics, settings.topicReadyMs);
+    // the sink decodes with the LDF registry: a record whose schema id it cannot resolve is lost, not retried
+    run.readiness.schemasMissingAtLdf = await waitForSchemaIds(
+      profile.registry.ldf.url,
+      [...new Set([...sized.map((x) => x.payloads.schemaId), probeId])],
+      settings.topicReadyMs,
+      timeout,
+    );
+    try {
+      run.readiness.sink = await sinkAssignment(ldf, settings.sinkGroup, allTopics);
+    } catch (e) {
+      run.readiness.sinkError = (e as Error).message;
+    }
+    const start: StartPoint = { summit: await endOffsets(summit, allTopics), ldf: await endOffsets(ldf, allTopics) };
+
+    // 3. load
+    producer = kafkaClient(profile.kafka.summit.bootstrap, Math.max(timeout, 30_000), 'efd-health-load').producer({
+      allowAutoTopicCreation: false,
+      idempotent: false,
+    });
+    await withDeadline(producer.connect(), timeout, profile.kafka.summit.bootstrap.join(','));
+    const ramp = plan.shape === 'ramp' ? new RampLevel(1) : undefined;
+    const shape: Shape =
+      plan.shape === 'burst' ? burst(plan.burst.factor, plan.burst.startS, plan.burst.lengthS) : ramp ? ramp.shape : steady;
+    progress.note(
+      `load: ${plan.shape} ${formatRate(plan.rateBytesPerS)} over ${model.topics.length} topics ≈ ${Math.round(model.recordsPerS)} records/s ` +
+        `(model ×${model.factor.toFixed(2)} of its natural ${formatRate(model.naturalBytesPerS)}; MB = 10^6 bytes of Avro value)`,
+    );
+    const gen = new Generator({
+      producer,
+      durationMs: plan.durationS * 1000,
+      warmupMs: plan.warmupS * 1000,
+      shape,
+      topics: model.topics.map((t) => ({ topic: t.topic, ratePerS: t.ratePerS, arrival: t.arrival, payloads: payloadOf.get(t.topic)! })),
+      onInterval: (s) => progress.update(s, run.samples.at(-1)),
+    });
+    probes = new ProbeTracker({
+      producer,
+      spec: probeSpec,
+      encode: probeEncode,
+      influx: influxRead,
+      runId,
+      everyMs: settings.probeEveryMs,
+      pollMs: 1000,
+    });
+    const rampState = ramp ? { steps: [] as RampStep[], stepStartMs: 0, stoppedBecause: '' } : undefined;
+    let sampling = false;
+    const sampler = setInterval(async () => {
+      if (sampling || !gen.startedAtMs) return;
+      sampling = true;
+      try {
+        const s = await sampleLag(ldf, settings.sinkGroup, allTopics, start, gen.ledger);
+        run.samples.push({ ...s, tS: (s.atMs - gen.startedAtMs) / 1000 });
+        if (ramp && rampState) rampControl(ramp, rampState, gen, plan, settings, run.samples, Date.now());
+      } finally {
+        sampling = false;
+      }
+    }, settings.sampleMs);
+    const probeStart = setTimeout(() => probes?.start(), plan.warmupS * 1000);
+    // the replication suite's markers, sent while the load runs (after the warm-up), judged on their own SLA
+    const markerStart = setTimeout(() => {
+      markerRun = sendMarkers(profile, plan, settings, run);
+    }, plan.warmupS * 1000);
+    let genResult: GeneratorResult;
+    try {
+      genResult = await gen.run();
+    } finally {
+      clearInterval(sampler);
+      clearTimeout(probeStart);
+      clearTimeout(markerStart);
+      progress.end();
+    }
+    run.gen = genResult;
+    if (rampState) {
+      const ok = rampState.steps.filter((s) => s.ok);
+      run.ramp = {
+        steps: rampState.steps,
+        sustainedBytesPerS: ok.length ? Math.max(...ok.map((s) => s.achievedBytesPerS)) : 0,
+        stoppedBecause: rampState.stoppedBecause || 'the run reached --duration',
+      };
+    }
+
+    // 4. InfluxDB: the measured window, once right after the load (kept pace?) and after a drain (all there?)
+    const stoppedAt = Math.min(genResult.endMs, genResult.startMs + (genResult.intervals.at(-1)?.tMs ?? plan.durationS * 1000));
+    const fromMs = Math.ceil(genResult.warmupEndMs / 1000) * 1000;
+    const toMs = Math.floor(stoppedAt / 1000) * 1000;
+    const expected: Record<string, number> = {};
+    for (const t of model.topics) expected[t.topic] = gen.ledger.intendedIn(t.topic, fromMs, toMs);
+    run.influx = { fromMs, toMs, expected };
+    const probeWait = probes.finish(settings.probeWaitMs);
+    await sleep(Math.max(0, stoppedAt + settings.settleMs - Date.now()));
+    try {
+      run.influx.atEnd = obj(await countPoints(influxRead, plan.prefix, fromMs, toMs));
+      const drainStart = Date.now();
+      let counts = run.influx.atEnd;
+      while (Object.entries(expected).some(([t, n]) => (counts[t] ?? 0) < n) && Date.now() - drainStart < settings.drainMs) {
+        await sleep(2000);
+        counts = obj(await countPoints(influxRead, plan.prefix, fromMs, toMs));
+      }
+      run.influx.afterDrain = counts;
+      run.influx.drainedInMs = Date.now() - drainStart;
+    } catch (e) {
+      const pe = e instanceof ProbeError ? e : classifyNetworkError(e, new URL(profile.influxdb.url).host);
+      run.influx.error = pe.message;
+      run.influx.errorReason = pe.reason;
+    }
+    await probeWait;
+    await markerRun;
+    run.probes = probes.probes;
+    run.probePollError = probes.lastPollError;
+    // a last lag sample after the drain, for the timeline
+    const last = await sampleLag(ldf, settings.sinkGroup, allTopics, start, gen.ledger);
+    run.samples.push({ ...last, tS: (last.atMs - genResult.startMs) / 1000 });
+  } catch (e) {
+    run.fatal = fatalOf(e, profile);
+  } finally {
+    progress.end();
+    probes?.stop();
+    await markerRun?.catch(() => {}); // markers still in flight finish before the records go
+    await producer?.disconnect().catch(() => {});
+    try {
+      progress.note(`load: cleaning up ${plan.prefix}.* (${plan.deleteTopics ? 'topics' : 'records'} at both clusters, measurements, subjects)`);
+      run.cleanup = await cleanup({
+        prefix: plan.prefix,
+        topics: allTopics,
+        summit,
+        ldf,
+        influx: influxTarget(profile, 'admin'),
+        registryUrl: profile.registry.summit.url,
+        timeoutMs: timeout,
+        deleteTopics: plan.deleteTopics,
+      });
+    } catch (e) {
+      run.cleanup = { remaining: [], removed: [], kept: [], errors: [(e as Error).message] };
+    }
+    await summit.close();
+    await ldf.close();
+    progress.close();
+  }
+  return run;
+}
+
+/** Sends markers (src/markers) spread over the measured window and keeps their report. */
+async function sendMarkers(profile: Profile, plan: LoadPlan, settings: LoadSettings, run: LoadRun): Promise<void> {
+  const measuredMs = (plan.durationS - plan.warmupS) * 1000;
+  const spacingMs = settings.probeEveryMs;
+  const count = Math.max(2, Math.min(profile.markers?.count ?? 20, Math.floor((measuredMs - 2000) / spacingMs)));
+  try {
+    const { runReplicationProbe } = await import('../markers/run.ts');
+    const m = await runReplicationProbe(profile, { count, spacingMs });
+    run.markers = {
+      report: m.report,
+      e2eSlaMs: m.thresholds.e2eSlaMs,
+      stoppedAt: m.stoppedAt,
+      why: m.stoppedAt ? (m.routeError ?? m.summitTopic?.error?.message ?? m.schema?.error?.message ?? m.ldf?.error?.message ?? m.injectError?.message ?? m.stoppedAt) : undefined,
+      sentDuringLoad: true,
+    };
+  } catch (e) {
+    run.markers = { why: (e as Error).message, sentDuringLoad: false };
+  }
+}
+
+/** Why the run could not load: a probe's reason, an input problem, or our own bug. */
+function fatalOf(e: unknown, profile: Profile): { reason: Reason; message: string } {
+  if (e instanceof ProbeError) return { reason: e.reason, message: e.message };
+  if (e instanceof InputError) return { reason: 'policy', message: e.message };
+  if (e instanceof SecretError) return { reason: 'auth', message: e.message };
+  const err = e as { name?: string; code?: string; message?: string };
+  if (err?.name?.startsWith('KafkaJS') || err?.code) {
+    const pe = classifyNetworkError(e, profile.kafka.summit.bootstrap.join(','));
+    return { reason: pe.reason, message: `${pe.message}${err.message && !pe.message.includes(err.message) ? ` (${err.message})` : ''}` };
+  }
+  return { reason: 'internal', message: err?.message ?? String(e) };
+}
+
+export type { IntervalStats };
