@@ -97,13 +97,13 @@ describe('faults and repair (holding the stack lock)', () => {
     });
   }, LOCKED);
 
-  it('pre-deploy: every host but Argo CD gets the fake certificate and 404; deployed restores them', async () => {
+  it('pre-deploy: every host but Argo CD shows its own certificate and answers 404; deployed restores them', async () => {
     await withStackLock(async () => {
       try {
         await stack.ingressPhase('pre-deploy');
         expect(await ingressGet(PLAN_HOSTS.argocd)).toEqual({ status: 200, subject: PLAN_HOSTS.argocd });
         for (const h of [PLAN_HOSTS.registry, PLAN_HOSTS.influxdb, PLAN_HOSTS.chronograf]) {
-          expect(await ingressGet(h)).toEqual({ status: 404, subject: 'Kubernetes Ingress Controller Fake Certificate' });
+          expect(await ingressGet(h)).toEqual({ status: 404, subject: h });
         }
       } finally {
         await stack.ingressPhase('deployed');

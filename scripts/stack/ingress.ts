@@ -1,6 +1,7 @@
 // nginx as the LDF TLS ingress. Phase "deployed": the four plan hosts by SNI (Schema Registry and InfluxDB
 // proxied to the local services, Argo CD and Chronograf answered by stand-ins). Phase "pre-deploy": only
-// Argo CD exists; every other host falls to the default server (fake certificate, 404), as before deployment.
+// Argo CD exists; every other host shows its valid certificate and answers 404, as the plan expects of
+// the ingress before deployment. Unknown hosts always get the default (fake) certificate and 404.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { $ } from 'zx';
@@ -39,9 +40,11 @@ export function renderNginx(p: Ports, phase: Phase): string {
     ['chronograf', 'Chronograf (stand-in: GitHub OAuth redirect)'],
   ];
   const live = sites.filter(([k]) => phase === 'deployed' || k === 'argocd');
-  const servers = live.map(([k, what]) => {
-    const vars = { ...common, HOST: PLAN_HOSTS[k], WHAT: what };
-    const locations = fill(readTemplate(`nginx/${k}.locations`), vars, `nginx/${k}.locations`);
+  const servers = sites.map(([k, what]) => {
+    const deployed = live.some(([l]) => l === k);
+    const vars = { ...common, HOST: PLAN_HOSTS[k], WHAT: deployed ? what : `${what}: not deployed yet` };
+    const template = deployed ? `nginx/${k}.locations` : 'nginx/notfound.locations';
+    const locations = fill(readTemplate(template), vars, template);
     return fill(readTemplate('nginx/server.conf'), { ...vars, LOCATIONS: locations.trimEnd() }, 'nginx/server.conf');
   });
   const redirect = fill(readTemplate('nginx/redirect.conf'), { ...common, HOSTS: live.map(([k]) => PLAN_HOSTS[k]).join(' ') }, 'nginx/redirect.conf');
