@@ -138,10 +138,18 @@ export async function runLoad(profile: Profile, plan: LoadPlan, settings: LoadSe
       settings.topicReadyMs,
       timeout,
     );
-    try {
-      run.readiness.sink = await sinkAssignment(ldf, settings.sinkGroup, allTopics);
-    } catch (e) {
-      run.readiness.sinkError = (e as Error).message;
+    // readiness gate: a sink that has not yet subscribed to new topics (Telegraf picks them up on a reload)
+    // would show as lag that is about discovery, not throughput
+    const sinkDeadline = Date.now() + settings.topicReadyMs;
+    for (;;) {
+      try {
+        run.readiness.sink = await sinkAssignment(ldf, settings.sinkGroup, allTopics);
+        run.readiness.sinkError = undefined;
+      } catch (e) {
+        run.readiness.sinkError = (e as Error).message;
+      }
+      if ((run.readiness.sink && !run.readiness.sink.unassigned.length) || Date.now() > sinkDeadline) break;
+      await sleep(1000);
     }
     const start: StartPoint = { summit: await endOffsets(summit, allTopics), ldf: await endOffsets(ldf, allTopics) };
 
