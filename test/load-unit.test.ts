@@ -405,7 +405,12 @@ describe('judging a load run (synthetic facts)', async () => {
     expect(behind).toMatchObject({ status: 'fail', reason: 'keep_up' });
     expect(behind.message).toContain(KEEP_UP);
     expect(behind.message).toMatch(/600 of 1000 points/);
-    expect(judgeInflux(base({ influx: influx(1000, 990) }), t)).toMatchObject({ status: 'fail', reason: 'lost' });
+    const lost = judgeInflux(base({ influx: influx(1000, 990) }), t);
+    expect(lost).toMatchObject({ status: 'fail', reason: 'lost' });
+    expect(lost.message).toMatch(/10 of 1000 load records never reached InfluxDB \(after waiting 5 s\)/);
+    // a drain cut short because nothing arrived any more says so
+    const stalled = judgeInflux(base({ influx: { ...influx(600, 600), drainStalledS: 20, drainedInMs: 22_000 } }), t);
+    expect(stalled.message).toMatch(/400 still missing after waiting 22 s, the last 20 s without a single new point/);
   });
 
   test('markers: late ones fail "late"; without markers the own probe records are judged', () => {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StackError } from './errors.ts';
-import { PROBE_MS, state, type Ports } from './paths.ts';
+import { PROBE_MS, SINK_GOGC, state, type Ports } from './paths.ts';
 import { startDaemon } from './proc.ts';
 import { renderConf } from './render.ts';
 
@@ -34,7 +34,7 @@ export function startInflux(p: Ports, influxd: string): void {
   const dataDir = join(state.data, 'influxdb');
   mkdirSync(dataDir, { recursive: true });
   const conf = renderConf('influxdb.conf', 'influxdb.conf', { PORT: p.influxdb, RPC_PORT: p.influxdb_rpc, DATA_DIR: dataDir });
-  startDaemon({ proc: 'influxdb', cmd: influxd, args: ['run', '-config', conf], env: { INFLUXDB_REPORTING_DISABLED: 'true' } });
+  startDaemon({ proc: 'influxdb', cmd: influxd, args: ['run', '-config', conf], env: { INFLUXDB_REPORTING_DISABLED: 'true', GOGC: SINK_GOGC } });
 }
 
 export async function influxReady(p: Ports): Promise<boolean> {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadObjects } from '../../src/model/k8s.ts';
 import { StackError } from './errors.ts';
 import { influxCredentials } from './influx.ts';
-import { DEFAULT_PORTS, MANIFESTS, REPO, state, type Ports } from './paths.ts';
+import { DEFAULT_PORTS, MANIFESTS, REPO, SINK_GOGC, state, type Ports } from './paths.ts';
 import { logFile, running, sleep, startDaemon } from './proc.ts';
 
 export const CONFIGMAP = 'telegraf-efd';
@@ -42,7 +42,7 @@ export async function startTelegraf(p: Ports, telegraf: string): Promise<void> {
     proc: 'telegraf',
     cmd: telegraf,
     args: ['--config', path],
-    env: { INFLUXDB_USER: c.admin.user, INFLUXDB_PASSWORD: c.admin.password },
+    env: { INFLUXDB_USER: c.admin.user, INFLUXDB_PASSWORD: c.admin.password, GOGC: SINK_GOGC },
   });
   startWatcher(p, conf);
 }

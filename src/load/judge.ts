@@ -156,6 +156,11 @@ export function judgeLagCheck(run: LoadRun, which: 'replication' | 'sink', b: La
   return { status: 'pass', reason: 'ok', message: `kept up at ${rate}: ${describeLag(label, v, b)}`, hint: hints.join('; ') || undefined, measurements, series };
 }
 
+/** How long the drain waited, and why it stopped when that was before drain_s. */
+function waited(drainS: number, stalledS?: number): string {
+  return stalledS ? `after waiting ${drainS} s, the last ${stalledS} s without a single new point` : `after waiting ${drainS} s`;
+}
+
 export function judgeInflux(run: LoadRun, t: { ratio_min: number; settle_s: number; drain_s: number }): Outcome {
   const f = run.influx;
   if (!f) return { status: 'error', reason: 'internal', message: 'no InfluxDB count was taken' };
@@ -192,7 +197,7 @@ export function judgeInflux(run: LoadRun, t: { ratio_min: number; settle_s: numb
       message:
         `${KEEP_UP}: ${t.settle_s} s after the load InfluxDB held ${atEnd} of ${expected} points of the measured window ` +
         `(${round(100 * ratioEnd, 1)} %, ${measurements.points_per_s} points/s for ${measurements.records_per_s} records/s)` +
-        (after >= expected ? `; all arrived ${measurements.drain_s} s later` : `; ${expected - after} still missing after ${t.drain_s} s`),
+        (after >= expected ? `; all arrived ${measurements.drain_s} s later` : `; ${expected - after} still missing ${waited(measurements.drain_s, f.drainStalledS)}`),
       hint: 'the sink writes slower than the load arrives: InfluxDB write errors or latency, sink batch size and flush interval',
       measurements, evidence,
     };
@@ -200,7 +205,7 @@ export function judgeInflux(run: LoadRun, t: { ratio_min: number; settle_s: numb
     return {
       status: 'fail',
       reason: 'lost',
-      message: `${expected - after} of ${expected} load records never reached InfluxDB (waited ${t.drain_s} s after the load)`,
+      message: `${expected - after} of ${expected} load records never reached InfluxDB (${waited(measurements.drain_s, f.drainStalledS)})`,
       hint: run.readiness.schemasMissingAtLdf.length
         ? `the LDF registry never knew schema ids ${run.readiness.schemasMissingAtLdf.join(', ')}: a sink cannot decode those records (is the registry's storage replicated?)`
         : short.length ? `most missing in ${short[0].topic}; look at sink errors (schema lookups, field type conflicts)` : undefined,

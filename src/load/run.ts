@@ -16,6 +16,7 @@ import { AdminSession, endOffsets, sampleLag, sinkAssignment, type LagSample, ty
 import { newRegistry, preparePayloads, registerSchema, registryEncoder } from './payloads.ts';
 import type { LoadPlan } from './plan.ts';
 import { ProbeTracker, type ProbeRecord } from './probes.ts';
+import { ensureMarkerTopic, runReplicationProbe } from '../markers/run.ts';
 import type { TrackerReport } from '../markers/tracker.ts';
 import { ProgressLine } from './progress.ts';
 import { RampLevel, burst, steady, type Shape } from './schedule.ts';
@@ -60,6 +61,8 @@ export interface InfluxFacts {
   /** points per topic after waiting for the drain */
   afterDrain?: Record<string, number>;
   drainedInMs?: number;
+  /** set when the drain ended early: this many seconds went by without a new point */
+  drainStalledS?: number;
   error?: string;
   errorReason?: Reason;
 }
@@ -94,6 +97,8 @@ function influxTarget(profile: Profile, role: 'read' | 'admin'): InfluxTarget {
 
 const obj = (m: Map<string, number>) => Object.fromEntries(m);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** how long the drain waits without a single new point before it calls the sink stalled */
+const DRAIN_STALL_MS = 20_000;
 
 export async function runLoad(profile: Profile, plan: LoadPlan, settings: LoadSettings): Promise<LoadRun> {
   const runId = `load-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomUUID().slice(0, 6)}`;
@@ -130,7 +135,11 @@ export async function runLoad(profile: Profile, plan: LoadPlan, settings: LoadSe
 
     // 2. topics at both clusters, and whether the sink consumes them
     run.readiness.createdTopics = await ensureTopics(summit, allTopics);
-    run.readiness.missingAtLdf = await waitForTopics(ldf, allTopics, settings.topicReadyMs);
+    // the markers sent during the load go to their own topic: made ready now, so that its creation cannot
+    // make the sink re-subscribe (a Telegraf reload) in the middle of the measured window
+    const marker = await ensureMarkerTopic(profile);
+    const sinkTopics = marker.partitions ? [...allTopics, profile.markers.topic] : allTopics;
+    run.readiness.missingAtLdf = await waitForTopics(ldf, sinkTopics, settings.topicReadyMs);
     // the sink decodes with the LDF registry: a record whose schema id it cannot resolve is lost, not retried
     run.readiness.schemasMissingAtLdf = await waitForSchemaIds(
       profile.registry.ldf.url,
@@ -143,7 +152,7 @@ export async function runLoad(profile: Profile, plan: LoadPlan, settings: LoadSe
     const sinkDeadline = Date.now() + settings.topicReadyMs;
     for (;;) {
       try {
-        run.readiness.sink = await sinkAssignment(ldf, settings.sinkGroup, allTopics);
+        run.readiness.sink = await sinkAssignment(ldf, settings.sinkGroup, sinkTopics);
         run.readiness.sinkError = undefined;
       } catch (e) {
         run.readiness.sinkError = (e as Error).message;
@@ -233,9 +242,18 @@ export async function runLoad(profile: Profile, plan: LoadPlan, settings: LoadSe
       run.influx.atEnd = obj(await countPoints(influxRead, plan.prefix, fromMs, toMs));
       const drainStart = Date.now();
       let counts = run.influx.atEnd;
+      let lastProgress = drainStart;
+      const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
       while (Object.entries(expected).some(([t, n]) => (counts[t] ?? 0) < n) && Date.now() - drainStart < settings.drainMs) {
+        // a sink that writes nothing at all for DRAIN_STALL_MS is not draining: waiting longer tells nothing more
+        if (Date.now() - lastProgress >= DRAIN_STALL_MS) {
+          run.influx.drainStalledS = DRAIN_STALL_MS / 1000;
+          break;
+        }
         await sleep(2000);
-        counts = obj(await countPoints(influxRead, plan.prefix, fromMs, toMs));
+        const next = obj(await countPoints(influxRead, plan.prefix, fromMs, toMs));
+        if (total(next) > total(counts)) lastProgress = Date.now();
+        counts = next;
       }
       run.influx.afterDrain = counts;
       run.influx.drainedInMs = Date.now() - drainStart;
@@ -286,7 +304,6 @@ async function sendMarkers(profile: Profile, plan: LoadPlan, settings: LoadSetti
   const spacingMs = settings.probeEveryMs;
   const count = Math.max(2, Math.min(profile.markers?.count ?? 20, Math.floor((measuredMs - 2000) / spacingMs)));
   try {
-    const { runReplicationProbe } = await import('../markers/run.ts');
     const m = await runReplicationProbe(profile, { count, spacingMs });
     run.markers = {
       report: m.report,

@@ -73,6 +73,25 @@ function asProbeError(e: unknown, target: string): ProbeError {
   return e instanceof ProbeError ? e : new ProbeError('internal', `${target}: ${(e as Error).message ?? e}`, target);
 }
 
+/** The marker topic at the Summit: created here (one partition per broker) except on production, where it
+ * must already exist. Never throws: a failure is in `error`. */
+export async function ensureMarkerTopic(profile: Profile): Promise<NonNullable<ReplicationRun['summitTopic']>> {
+  const { topic } = profile.markers;
+  const summit = profile.kafka.summit.bootstrap;
+  const timeout = profile.timeout_ms;
+  try {
+    if (profile.production) {
+      const names = await listTopics(summit, timeout);
+      if (!names.includes(topic)) return { created: false, partitions: 0, missingOnProduction: true };
+      return { created: false, partitions: (await ensureTopic(summit, timeout, topic, { partitions: 1, replicationFactor: 1 })).partitions };
+    }
+    const brokers = (await describeCluster(summit, timeout)).brokers.length;
+    return await ensureTopic(summit, timeout, topic, { partitions: Math.max(1, brokers), replicationFactor: Math.min(3, Math.max(1, brokers)) });
+  } catch (e) {
+    return { created: false, partitions: 0, error: asProbeError(e, summit.join(',')) };
+  }
+}
+
 export async function runReplicationProbe(profile: Profile, opts: RunOptions = {}): Promise<ReplicationRun> {
   const t0 = performance.now();
   const log = opts.log ?? (() => {});
@@ -101,19 +120,7 @@ export async function runReplicationProbe(profile: Profile, opts: RunOptions = {
   log(`route: ${route.summitTopic} → ${route.ldfTopic} → ${route.measurement}`);
 
   // 2. the marker topic at the Summit: must exist on production, created elsewhere
-  const summit = profile.kafka.summit.bootstrap;
-  try {
-    if (profile.production) {
-      const names = await listTopics(summit, timeout);
-      if (!names.includes(topic)) run.summitTopic = { created: false, partitions: 0, missingOnProduction: true };
-      else run.summitTopic = { created: false, partitions: (await ensureTopic(summit, timeout, topic, { partitions: 1, replicationFactor: 1 })).partitions };
-    } else {
-      const brokers = (await describeCluster(summit, timeout)).brokers.length;
-      run.summitTopic = await ensureTopic(summit, timeout, topic, { partitions: Math.max(1, brokers), replicationFactor: Math.min(3, Math.max(1, brokers)) });
-    }
-  } catch (e) {
-    run.summitTopic = { created: false, partitions: 0, error: asProbeError(e, summit.join(',')) };
-  }
+  run.summitTopic = await ensureMarkerTopic(profile);
   if (run.summitTopic.error || run.summitTopic.missingOnProduction || !run.summitTopic.partitions) {
     run.stoppedAt = 'topic';
     return done();
@@ -208,7 +215,7 @@ export async function runReplicationProbe(profile: Profile, opts: RunOptions = {
   const i0 = performance.now();
   let injected = false;
   const injection = injectMarkers({
-    bootstrap: summit,
+    bootstrap: profile.kafka.summit.bootstrap,
     timeoutMs: timeout,
     topic,
     partitions,
