@@ -1,6 +1,7 @@
 // Unit tests: marker schema and wire format, per-hop tracker outcomes, statistics, verdicts (no stack needed).
 import { describe, expect, test } from 'vitest';
-import { TAI_MINUS_UTC_S, buildMarker, decodeWire, efdStampMicros, encodeWire, markerSchema, markerType } from '../src/markers/schema.ts';
+import { TAI_MINUS_UTC_S } from '../src/avro/sal.ts';
+import { buildMarker, decodeWire, efdStampMicros, encodeWire, markerSchema, markerType } from '../src/markers/schema.ts';
 import { bucketEdges, histogramSeries, summarize, timelineSeries } from '../src/markers/stats.ts';
 import { MarkerTracker } from '../src/markers/tracker.ts';
 import { judge } from '../src/markers/verdict.ts';

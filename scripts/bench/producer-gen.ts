@@ -3,6 +3,7 @@
 //   npx tsx scripts/bench/producer-gen.ts --bootstrap 127.0.0.1:19092 --topic T --record-size 1000 --seconds 20
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { STAMP_FIELDS, type StampField } from '../../src/avro/sal.ts';
 import { kafkaClient } from '../../src/probes/kafka.ts';
 import { Generator } from '../../src/load/generator.ts';
 import type { PayloadSet } from '../../src/load/payloads.ts';
@@ -28,7 +29,7 @@ const payloads: PayloadSet = {
   topic: a.topic,
   schemaId: 0,
   variants: Array.from({ length: 16 }, () => randomBytes(size)),
-  offsets: { private_sndStamp: 0, private_rcvStamp: 8, private_efdStamp: 16, private_kafkaStamp: 24 },
+  offsets: Object.fromEntries(STAMP_FIELDS.map((s, i) => [s, i * 8])) as Record<StampField, number>,
   meanBytes: size,
 };
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel } from 'kafkajs';
+import { salPrivateValues } from '../../src/avro/sal.ts';
 import { COMPONENTS } from './components.ts';
 import { DEFAULT_PORTS, REPO, ports, state } from './paths.ts';
 import { ourPid } from './proc.ts';
@@ -71,8 +72,9 @@ async function latency(n: number): Promise<void> {
   for (let i = 0; i <= n; i++) {
     const now = Date.now() / 1000;
     const value = await summit.encode(id, {
-      private_efdStamp: now, private_kafkaStamp: now + 37, salIndex: 1, private_revCode: 'bench', private_sndStamp: now + 37,
-      private_rcvStamp: now + 37, private_seqNum: base + i, private_identity: 'EFDHealthBench', private_origin: process.pid, heartbeat: true,
+      ...salPrivateValues(now, { seqNum: base + i, revCode: 'bench', identity: 'EFDHealthBench' }),
+      salIndex: 1,
+      heartbeat: true,
     });
     const t0 = performance.now();
     await producer.send({ topic, acks: -1, messages: [{ value }] });

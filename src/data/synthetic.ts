@@ -4,31 +4,19 @@
 // Not used by any check: the suites only read.
 import avro from 'avsc';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { salField, salPrivateValues, salRecordSchema } from '../avro/sal.ts';
 import { rest } from '../probes/rest.ts';
 import { mapLimit } from '../probes/registry.ts';
 
-const TAI_MINUS_UTC_S = 37;
 const H = { accept: 'application/vnd.schemaregistry.v1+json', 'content-type': 'application/vnd.schemaregistry.v1+json' };
 
-const f = (name: string, type: 'double' | 'long' | 'string', description: string) => ({ name, type, default: type === 'string' ? '' : 0, description });
+// registered since the start without units and with a shorter identity description: kept, so the
+// registries see the same schema text as before
+const PRIVATE = { units: false, descriptions: { private_identity: 'SAL component name' } } as const;
 
 export function efdSchema(topic: string, extra = '') {
-  return {
-    type: 'record' as const,
-    name: topic,
-    description: `efd-health synthetic topic${extra ? ` (${extra})` : ''}`,
-    fields: [
-      f('private_sndStamp', 'double', 'Time of instance publication'),
-      f('private_rcvStamp', 'double', 'Time of instance reception'),
-      f('private_efdStamp', 'double', 'UTC time for EFD timestamp'),
-      f('private_kafkaStamp', 'double', 'TAI time at which the Kafka message was created'),
-      f('private_seqNum', 'long', 'Sequence number'),
-      f('private_revCode', 'string', 'Revision hashcode'),
-      f('private_identity', 'string', 'SAL component name'),
-      f('private_origin', 'long', 'Process ID of publisher'),
-      f('value', 'double', 'A measured value'),
-    ],
-  };
+  const head = { type: 'record' as const, name: topic, description: `efd-health synthetic topic${extra ? ` (${extra})` : ''}` };
+  return salRecordSchema(head, [salField('value', 'double', 'A measured value')], PRIVATE);
 }
 
 /** Registers `<topic>-value` at the registry; returns the schema id per topic. */
@@ -70,14 +58,7 @@ export function encodeEfd(topic: string, schemaId: number, seq: number, wallMs: 
   if (!t) types.set(topic, (t = avro.Type.forSchema(efdSchema(topic) as avro.Schema)));
   const efd = Math.round(wallMs * 1000) / 1e6;
   const body = t.toBuffer({
-    private_sndStamp: efd + TAI_MINUS_UTC_S,
-    private_rcvStamp: efd + TAI_MINUS_UTC_S,
-    private_efdStamp: efd,
-    private_kafkaStamp: efd + TAI_MINUS_UTC_S,
-    private_seqNum: seq,
-    private_revCode: 'synthetic',
-    private_identity: 'EFDHealthTest',
-    private_origin: process.pid,
+    ...salPrivateValues(efd, { seqNum: seq, revCode: 'synthetic', identity: 'EFDHealthTest' }),
     value: Math.sin(seq),
   });
   const head = Buffer.alloc(5);

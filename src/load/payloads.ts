@@ -5,10 +5,8 @@ import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { withDeadline } from '../probes/kafka.ts';
 import { ProbeError, classifyNetworkError } from '../probes/errors.ts';
 import { rest } from '../probes/rest.ts';
-import { STAMP_FIELDS, rng, sampleRecord, type SizedTopic, type StampField, type TopicSpec } from './traffic.ts';
-
-/** TAI − UTC since 2017 (the SAL private_sndStamp is TAI, private_efdStamp is UTC). */
-export const TAI_MINUS_UTC_S = 37;
+import { STAMP_FIELDS, salStamps, type StampField } from '../avro/sal.ts';
+import { rng, sampleRecord, type SizedTopic, type TopicSpec } from './traffic.ts';
 
 export interface PayloadSet {
   topic: string;
@@ -60,11 +58,8 @@ export function stampRecord(p: PayloadSet, variant: number, intendedMs: number, 
   const src = p.variants[variant % p.variants.length];
   const buf = Buffer.allocUnsafe(src.length);
   src.copy(buf);
-  const utc = intendedMs / 1000;
-  buf.writeDoubleLE(utc + TAI_MINUS_UTC_S, p.offsets.private_sndStamp);
-  buf.writeDoubleLE(sendMs / 1000 + TAI_MINUS_UTC_S, p.offsets.private_rcvStamp);
-  buf.writeDoubleLE(utc, p.offsets.private_efdStamp);
-  buf.writeDoubleLE(sendMs / 1000 + TAI_MINUS_UTC_S, p.offsets.private_kafkaStamp);
+  const stamps = salStamps(intendedMs / 1000, sendMs / 1000);
+  for (const s of STAMP_FIELDS) buf.writeDoubleLE(stamps[s], p.offsets[s]);
   return buf;
 }
 

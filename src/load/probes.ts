@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import { probeIdsSince, type InfluxTarget } from './influx.ts';
-import { TAI_MINUS_UTC_S, type Encode } from './payloads.ts';
+import { salPrivateValues } from '../avro/sal.ts';
+import type { Encode } from './payloads.ts';
 import type { TopicSpec } from './traffic.ts';
 
 export interface ProbeRecord {
@@ -70,14 +71,7 @@ export class ProbeTracker {
     try {
       const s = p.sentMs / 1000;
       const value = await this.o.encode({
-        private_sndStamp: s + TAI_MINUS_UTC_S,
-        private_rcvStamp: s + TAI_MINUS_UTC_S,
-        private_efdStamp: s,
-        private_kafkaStamp: s + TAI_MINUS_UTC_S,
-        private_seqNum: this.seq,
-        private_revCode: 'efdhload',
-        private_identity: 'EFDHealthLoad',
-        private_origin: process.pid,
+        ...salPrivateValues(s, { seqNum: this.seq, revCode: 'efdhload', identity: 'EFDHealthLoad' }),
         probe_id: p.id,
         run_id: this.o.runId,
       });

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { STAMP_FIELDS, salPrivateValues, salRecordSchema } from '../avro/sal.ts';
 import { REPO_ROOT } from '../config/profile.ts';
 import { InputError } from '../errors.ts';
 
@@ -29,26 +30,6 @@ export interface TopicSpec {
   /** salIndex values the records cycle through (empty: not an indexed component) */
   indexes: number[];
   schema: AvroRecordSchema;
-}
-
-/** SAL private fields, in front of every topic's public fields (ts_salkafka make_avro_schema). */
-export const STAMP_FIELDS = ['private_sndStamp', 'private_rcvStamp', 'private_efdStamp', 'private_kafkaStamp'] as const;
-export type StampField = (typeof STAMP_FIELDS)[number];
-
-function privateFields(indexed: boolean): AvroField[] {
-  const f = (name: string, type: string, def: unknown, description: string, units = 'unitless'): AvroField =>
-    ({ name, type, default: def, description, units });
-  return [
-    ...(indexed ? [f('salIndex', 'long', 0, 'SAL index (only for indexed components)')] : []),
-    f('private_sndStamp', 'double', 0, 'Time of instance publication', 'second'),
-    f('private_rcvStamp', 'double', 0, 'Time of instance reception', 'second'),
-    f('private_efdStamp', 'double', 0, 'UTC time for EFD timestamp', 'second'),
-    f('private_kafkaStamp', 'double', 0, 'TAI time at which the Kafka message was created', 'second'),
-    f('private_seqNum', 'long', 0, 'Sequence number'),
-    f('private_revCode', 'string', '', 'Revision hashcode'),
-    f('private_identity', 'string', '', 'SAL component name for a CSC or user@host for a user'),
-    f('private_origin', 'long', 0, 'Process ID of publisher'),
-  ];
 }
 
 interface RawTopic {
@@ -110,7 +91,8 @@ function readTopicSchema(dir: string, name: string, prefix: string, indexed: boo
   }
   if (publicSchema.type !== 'record' || !Array.isArray(publicSchema.fields))
     throw new InputError(`${schemaFile}: must be an Avro record schema with "fields"`);
-  return { ...publicSchema, name, namespace: prefix, fields: [...privateFields(indexed), ...publicSchema.fields] };
+  // SAL private fields in front of the public ones (ts_salkafka make_avro_schema)
+  return salRecordSchema({ ...publicSchema, name, namespace: prefix }, publicSchema.fields, { indexed });
 }
 
 /** The probe topic (records timed through to InfluxDB during the load; not part of the mix). */
@@ -190,10 +172,8 @@ export function sampleRecord(spec: TopicSpec, random: () => number, variant: num
     out[f.name] = v;
   }
   if (spec.indexes.length) out.salIndex = spec.indexes[variant % spec.indexes.length];
-  out.private_seqNum = variant + 1;
-  out.private_revCode = 'efdhload';
-  out.private_identity = spec.indexes.length ? `EFDHealthLoad:${out.salIndex}` : 'EFDHealthLoad';
-  out.private_origin = process.pid;
+  const identity = spec.indexes.length ? `EFDHealthLoad:${out.salIndex}` : 'EFDHealthLoad';
+  Object.assign(out, salPrivateValues(0, { seqNum: variant + 1, revCode: 'efdhload', identity }));
   for (const s of STAMP_FIELDS) out[s] = 0;
   return out;
 }

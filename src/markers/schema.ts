@@ -3,10 +3,8 @@
 // private_efdStamp (UTC seconds) is what the InfluxDB sink uses as the point's time.
 import { createHash } from 'node:crypto';
 import avro from 'avsc';
+import { salField, salRecordSchema, salStamps, type SalScalar } from '../avro/sal.ts';
 import { InputError } from '../errors.ts';
-
-/** TAI − UTC since 2017-01-01 (no leap second announced since). SAL stamps are TAI, efdStamp is UTC. */
-export const TAI_MINUS_UTC_S = 37;
 
 export interface MarkerRecord {
   private_sndStamp: number;
@@ -22,13 +20,7 @@ export interface MarkerRecord {
   sent_ns: bigint;
 }
 
-const field = (name: string, type: 'double' | 'long' | 'string', description: string, units = 'unitless') => ({
-  name,
-  type,
-  default: type === 'string' ? '' : 0,
-  description,
-  units,
-});
+const field = (name: string, type: SalScalar, description: string, units = 'unitless') => salField(name, type, description, units);
 
 const AVRO_FULLNAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
@@ -36,25 +28,17 @@ const AVRO_FULLNAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 export function markerSchema(topic: string) {
   if (!AVRO_FULLNAME.test(topic))
     throw new InputError(`markers.topic ${topic} cannot be an Avro record name (dot-separated [A-Za-z_][A-Za-z0-9_]* parts, as SAL topics are)`);
-  return {
+  const head = {
     type: 'record' as const,
     name: topic,
     description: 'efd-health replication marker: injected at the Summit, timed to LDF Kafka and LDF InfluxDB',
     sal_version: 'efd-health',
-    fields: [
-      field('private_sndStamp', 'double', 'Time of instance publication', 'second'),
-      field('private_rcvStamp', 'double', 'Time of instance reception', 'second'),
-      field('private_efdStamp', 'double', 'UTC time for EFD timestamp', 'second'),
-      field('private_kafkaStamp', 'double', 'TAI time at which the Kafka message was created', 'second'),
-      field('private_seqNum', 'long', 'Sequence number'),
-      field('private_revCode', 'string', 'Revision hashcode'),
-      field('private_identity', 'string', 'SAL component name for a CSC or user@host for a user'),
-      field('private_origin', 'long', 'Process ID of publisher'),
-      field('run_id', 'string', 'efd-health run that injected this marker'),
-      field('marker_id', 'long', 'Marker number within the run'),
-      field('sent_ns', 'long', 'Runner wall clock when the marker was sent', 'nanosecond'),
-    ],
   };
+  return salRecordSchema(head, [
+    field('run_id', 'string', 'efd-health run that injected this marker'),
+    field('marker_id', 'long', 'Marker number within the run'),
+    field('sent_ns', 'long', 'Runner wall clock when the marker was sent', 'nanosecond'),
+  ]);
 }
 
 /** Avro long as BigInt: sent_ns (~1.7e18) does not fit a JS number exactly. */
@@ -99,10 +83,7 @@ export function buildMarker(topic: string, runId: string, markerId: number, iden
   const us = Math.round(wallMs * 1000);
   const efd = us / 1e6;
   return {
-    private_sndStamp: efd + TAI_MINUS_UTC_S,
-    private_rcvStamp: efd + TAI_MINUS_UTC_S,
-    private_efdStamp: efd,
-    private_kafkaStamp: efd + TAI_MINUS_UTC_S,
+    ...salStamps(efd),
     private_seqNum: BigInt(markerId),
     private_revCode: schemaRevCode(topic),
     private_identity: identity,
