@@ -1,5 +1,5 @@
 // First-use install into the cache (~/.cache/efd-health): Kafka jars and Apicurio Registry from Maven Central
-// (mvn), Telegraf and InfluxDB 1.8 built from the Go module proxy (go install). Each step is skipped when
+// (mvn), Telegraf (telegraf-build.ts) and InfluxDB 1.8 built from the Go module proxy. Each step is skipped when
 // its result is already there, so a second run takes seconds. Missing Debian tools are apt-installed when
 // running as root; otherwise one sentence says what to install.
 import { createHash } from 'node:crypto';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { $ } from 'zx';
 import { StackError } from './errors.ts';
 import { FIXTURES, VERSIONS, cache } from './paths.ts';
+import { TELEGRAF_BUILD, buildTelegraf } from './telegraf-build.ts';
 
 export type Say = (line: string) => void;
 
@@ -126,7 +127,7 @@ async function previous(): Promise<Installed | undefined> {
     const stamp = JSON.parse(readFileSync(stampFile(), 'utf8'));
     const r: Installed = stamp.installed;
     const expected = paths();
-    const same = stamp.pom === pomHash() && JSON.stringify(stamp.versions) === JSON.stringify(VERSIONS) &&
+    const same = stamp.pom === pomHash() && JSON.stringify(stamp.versions) === JSON.stringify({ ...VERSIONS, telegraf: TELEGRAF_BUILD }) &&
       (Object.keys(expected) as Array<keyof typeof expected>).every((k) => r[k] === expected[k]);
     const there = [r.java, r.java21, r.apicurioJar, r.telegraf, r.influxd, join(cache.kafkaLibs, '.pom-sha256')].every((f) => existsSync(f));
     const tools = (await Promise.all(['nginx', 'openssl', 'flock'].map(which))).every(Boolean);
@@ -143,7 +144,7 @@ export async function install(say: Say): Promise<Installed> {
   const r = paths();
   const kafkaDone = kafkaLibsCurrent();
   const apicurioDone = existsSync(r.apicurioJar);
-  const telegrafDone = await binaryVersion(r.telegraf, ['--version'], VERSIONS.telegraf);
+  const telegrafDone = await binaryVersion(r.telegraf, ['--version'], TELEGRAF_BUILD);
   const influxdDone = await binaryVersion(r.influxd, ['version'], VERSIONS.influxdb);
   const needs = ['java', 'nginx', 'openssl', 'tar', 'flock'];
   if (!kafkaDone || !apicurioDone) needs.push('mvn');
@@ -158,16 +159,13 @@ export async function install(say: Say): Promise<Installed> {
   await Promise.all([
     step('kafka jars', kafkaDone, () => installKafkaLibs(cmds.mvn), say),
     step('apicurio registry', apicurioDone, () => installApicurio(cmds.mvn, r.apicurioJar), say),
-    step('telegraf', telegrafDone, () => goInstall(cmds.go, 'telegraf', [
-      '-tags', 'custom,inputs.kafka_consumer,parsers.avro,outputs.influxdb',
-      '-ldflags', `-s -w -X github.com/influxdata/telegraf/internal.Version=${VERSIONS.telegraf}`,
-      `github.com/influxdata/telegraf/cmd/telegraf@v${VERSIONS.telegraf}`]), say),
+    step('telegraf', telegrafDone, () => buildTelegraf(cmds.go, r.telegraf), say),
     step('influxdb', influxdDone, () => goInstall(cmds.go, 'influxd', [
       '-ldflags', `-s -w -X main.version=${VERSIONS.influxdb} -X main.branch=1.8`,
       `github.com/influxdata/influxdb/cmd/influxd@v${VERSIONS.influxdb}`]), say),
   ]);
   const result = { ...r, java, java21 };
-  writeFileSync(stampFile(), JSON.stringify({ pom: pomHash(), versions: VERSIONS, installed: result }, null, 2) + '\n');
+  writeFileSync(stampFile(), JSON.stringify({ pom: pomHash(), versions: { ...VERSIONS, telegraf: TELEGRAF_BUILD }, installed: result }, null, 2) + '\n');
   return result;
 }
 
