@@ -1,11 +1,12 @@
 // Shared by the runner's tests: spawn the real CLI, stand up a listening TCP port for preflight, and write
 // profiles pointing at it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Finding } from '../src/report/finding.ts';
 
 export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const BIN = join(ROOT, 'bin/efd-health.js');
@@ -35,6 +36,31 @@ export function cli(args: string[], opts: { env?: Record<string, string>; cwd?: 
       done({ code, stdout, stderr });
     });
   });
+}
+
+/** The findings of a run folder; none when the run stopped before writing one (its output says why). */
+export function readFindings(reportDir: string): Finding[] {
+  try {
+    return readFileSync(join(reportDir, 'findings.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+  } catch {
+    return [];
+  }
+}
+
+export interface RunResult {
+  code: number | null;
+  /** stdout then stderr */
+  output: string;
+  findings: Finding[];
+}
+
+/** `efd-health run <args> --report-dir <reportDir>`: exit code, output and the findings it wrote. */
+export async function cliRun(args: string[], reportDir: string, timeoutMs: number): Promise<RunResult> {
+  const r = await cli(['run', ...args, '--report-dir', reportDir], { timeoutMs });
+  return { code: r.code, output: r.stdout + r.stderr, findings: readFindings(reportDir) };
 }
 
 export function tempDir(prefix = 'efd-health-test-'): string {

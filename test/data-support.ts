@@ -1,6 +1,5 @@
 // Helpers for the services and data fault tests: a test profile (profiles/local.yaml with threshold
 // overrides), a run of one suite through the real CLI, reading its findings, InfluxDB admin queries.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -9,6 +8,7 @@ import { REPO_ROOT } from '../src/config/profile.ts';
 import { readCredentials } from '../src/config/secrets.ts';
 import type { Credentials } from '../src/config/types.ts';
 import type { Finding } from '../src/report/finding.ts';
+import { cliRun } from './cli-helpers.ts';
 import { queryStatements } from '../src/probes/influx.ts';
 
 export const LOCAL_PROFILE = resolve(REPO_ROOT, 'profiles/local.yaml');
@@ -52,29 +52,9 @@ export interface SuiteRun {
 
 /** `efd-health run --suite <suite> --profile <file>` in a child process; findings from its run folder. */
 export async function runSuite(suite: string, profile: TestProfile, timeoutMs = 180_000): Promise<SuiteRun> {
-  const reportDir = join(profile.dir, `run-${suite}-${Date.now()}`);
   const t0 = Date.now();
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/efd-health.js'), 'run', '--suite', suite, '--profile', profile.file, '--report-dir', reportDir, '--skip-preflight'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, EFD_HEALTH_CONTEXT: '', EFD_HEALTH_FINDINGS: '', FORCE_COLOR: '0', NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const code = await new Promise<number>((r) => child.on('exit', (c) => r(c ?? -1)));
-  clearTimeout(timer);
-  let findings: Finding[] = [];
-  try {
-    findings = readFileSync(join(reportDir, 'findings.jsonl'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l));
-  } catch {
-    /* no run folder: output says why */
-  }
-  return { code, findings, output, ms: Date.now() - t0 };
+  const r = await cliRun(['--suite', suite, '--profile', profile.file, '--skip-preflight'], join(profile.dir, `run-${suite}-${Date.now()}`), timeoutMs);
+  return { code: r.code ?? -1, findings: r.findings, output: r.output, ms: Date.now() - t0 };
 }
 
 /** Findings of one check id. */

@@ -8,7 +8,6 @@
 // markers at p50 1.5 s). So the file first warms the pipeline with one unjudged 60 s run at the same rate;
 // the stopped-sink case comes next, then the judged healthy run. EFD_LOAD_TEST_RATE overrides the rate.
 // The live runs take the stack lock (scripts/stack/lock.ts), and the sink is restarted in finally.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,43 +21,16 @@ import { loadTrafficModel } from '../src/load/traffic.ts';
 import { parseRate } from '../src/load/units.ts';
 import { topicOffsets, listTopics } from '../src/probes/kafka.ts';
 import { subjects } from '../src/probes/registry.ts';
-import type { Finding } from '../src/report/finding.ts';
+import { cliRun, type RunResult } from './cli-helpers.ts';
 
 const profile = loadProfile(defaultProfilePath());
 const prefix = profile.load.topic_prefix;
 const tmp = mkdtempSync(join(tmpdir(), 'efd-load-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface Run {
-  code: number | null;
-  output: string;
-  findings: Finding[];
-}
+type Run = RunResult;
 
-function efdHealth(args: string[], timeoutMs: number): Promise<Run> {
-  const reportDir = join(tmp, `run-${Date.now()}`);
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/efd-health.js'), 'run', ...args, '--report-dir', reportDir], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, EFD_HEALTH_CONTEXT: '', EFD_HEALTH_FINDINGS: '', NO_COLOR: '1', FORCE_COLOR: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  return new Promise((done) =>
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      let findings: Finding[] = [];
-      try {
-        findings = readFileSync(join(reportDir, 'findings.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-      } catch {
-        // no run folder (input error): the output says why
-      }
-      done({ code, output, findings });
-    }),
-  );
-}
+const efdHealth = (args: string[], timeoutMs: number): Promise<Run> => cliRun(args, join(tmp, `run-${Date.now()}`), timeoutMs);
 
 const byId = (r: Run, id: string) => r.findings.find((f) => f.id === id);
 const show = (r: Run) => r.findings.map((f) => `${f.status} ${f.id} ${f.reason}: ${f.message}`).join('\n') + '\n' + r.output.slice(-3000);

@@ -21,27 +21,28 @@ const { values: a } = parseArgs({
 const COMPONENTS = ['kafka-summit', 'kafka-ldf', 'registry-summit', 'registry-ldf', 'connect', 'influxdb', 'telegraf', 'ingress'];
 const TICK = 100; // USER_HZ on Linux
 
-/** utime + stime of one process, in clock ticks (0 when it is gone). */
-function ticks(pid: number): number {
+/** The fields of /proc/<pid>/stat after the command name (state is [0], ppid [1], utime [11], stime [12]). */
+function statFields(pid: number | string): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]);
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return 0;
+    return undefined; // the process is gone
   }
+}
+
+/** utime + stime of one process, in clock ticks (0 when it is gone). */
+function ticks(pid: number): number {
+  const f = statFields(pid);
+  return f ? Number(f[11]) + Number(f[12]) : 0;
 }
 
 /** Every descendant of `root` (the load run: CLI, vitest workers, tsx). */
 function tree(root: number): number[] {
   const parent = new Map<number, number>();
   for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
+    const f = statFields(d);
+    if (f) parent.set(Number(d), Number(f[1]));
   }
   const out = [root];
   for (let i = 0; i < out.length; i++) for (const [p, pp] of parent) if (pp === out[i]) out.push(p);

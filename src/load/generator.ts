@@ -38,15 +38,19 @@ export interface GeneratorOptions {
   now?: () => number;
 }
 
-export interface IntervalStats {
-  /** ms since start, end of the interval */
-  tMs: number;
+/** What was sent and acknowledged over some seconds. */
+export interface SendCounts {
   seconds: number;
   sentBytes: number;
   sentRecords: number;
   ackedBytes: number;
   ackedRecords: number;
   errors: number;
+}
+
+export interface IntervalStats extends SendCounts {
+  /** ms since start, end of the interval */
+  tMs: number;
   /** records queued but not yet sent at the end of the interval */
   backlog: number;
   inFlight: number;
@@ -74,17 +78,7 @@ export interface GeneratorResult {
   warmupEndMs: number;
   intervals: IntervalStats[];
   /** over the measured window (after warm-up) */
-  measured: {
-    seconds: number;
-    sentBytes: number;
-    sentRecords: number;
-    ackedBytes: number;
-    ackedRecords: number;
-    errors: number;
-    bytesPerS: number;
-    recordsPerS: number;
-    intendedBytesPerS: number;
-  };
+  measured: SendCounts & { bytesPerS: number; recordsPerS: number; intendedBytesPerS: number };
   totals: { sentRecords: number; ackedRecords: number; sentBytes: number; ackedBytes: number; errors: number; dropped: number; unsent: number };
   /** produce → ack */
   ackLatency: LatencySummary;

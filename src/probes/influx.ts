@@ -33,12 +33,15 @@ export interface QueryAnswer {
   ms: number;
 }
 
-/** Runs one InfluxQL statement; `db` optional. Never throws on HTTP status: the caller judges. */
-export async function queryRaw(url: string, timeoutMs: number, q: string, opts: { db?: string; auth?: InfluxAuth; epoch?: 'ns' | 'u' | 'ms' | 's' } = {}): Promise<QueryAnswer> {
+type QueryOptions = { db?: string; auth?: InfluxAuth; epoch?: 'ns' | 'u' | 'ms' | 's' };
+type RawResult = { statement_id?: number; series?: Array<Series & { partial?: boolean }>; error?: string; partial?: boolean };
+
+/** POSTs InfluxQL (one or more `;`-separated statements) to /query; the answer as InfluxDB gave it. */
+async function postQuery(url: string, timeoutMs: number, q: string, opts: QueryOptions) {
   const params = new URLSearchParams({ q });
   if (opts.db) params.set('db', opts.db);
   if (opts.epoch) params.set('epoch', opts.epoch);
-  const a = await rest<{ results?: Array<{ series?: Series[]; error?: string }>; error?: string }>(`${url}/query`, {
+  const a = await rest<{ results?: RawResult[]; error?: string }>(`${url}/query`, {
     timeoutMs,
     method: 'POST',
     body: params.toString(),
@@ -46,17 +49,28 @@ export async function queryRaw(url: string, timeoutMs: number, q: string, opts: 
     basicAuth: opts.auth,
   });
   const body = typeof a.body === 'object' && a.body ? a.body : {};
-  const r = body.results?.[0];
-  return { status: a.status, series: r?.series ?? [], error: r?.error ?? body.error, ms: a.ms };
+  return { status: a.status, ms: a.ms, results: body.results ?? [], error: body.error };
+}
+
+/** Refused credentials or a non-200 answer as the ProbeError that names the host. */
+function assertAnswered(url: string, status: number, error?: string): void {
+  const host = new URL(url).host;
+  if (status === 401 || status === 403) throw new ProbeError('auth', `InfluxDB at ${host} refused the credentials (HTTP ${status})`, host);
+  if (status !== 200) throw new ProbeError('http_status', `InfluxDB at ${host} answered HTTP ${status}${error ? `: ${error}` : ''}`, host);
+}
+
+/** Runs one InfluxQL statement; `db` optional. Never throws on HTTP status: the caller judges. */
+export async function queryRaw(url: string, timeoutMs: number, q: string, opts: QueryOptions = {}): Promise<QueryAnswer> {
+  const a = await postQuery(url, timeoutMs, q, opts);
+  const r = a.results[0];
+  return { status: a.status, series: r?.series ?? [], error: r?.error ?? a.error, ms: a.ms };
 }
 
 /** InfluxQL that must succeed: auth or query errors become ProbeErrors with their reason. */
-export async function query(url: string, timeoutMs: number, q: string, opts: { db?: string; auth?: InfluxAuth; epoch?: 'ns' | 'u' | 'ms' | 's' } = {}): Promise<Series[]> {
+export async function query(url: string, timeoutMs: number, q: string, opts: QueryOptions = {}): Promise<Series[]> {
   const a = await queryRaw(url, timeoutMs, q, opts);
-  const host = new URL(url).host;
-  if (a.status === 401 || a.status === 403) throw new ProbeError('auth', `InfluxDB at ${host} refused the credentials (HTTP ${a.status})`, host);
-  if (a.status !== 200) throw new ProbeError('http_status', `InfluxDB at ${host} answered HTTP ${a.status}${a.error ? `: ${a.error}` : ''}`, host);
-  if (a.error) throw new ProbeError('schema', `InfluxDB query failed: ${a.error}`, host);
+  assertAnswered(url, a.status, a.error);
+  if (a.error) throw new ProbeError('schema', `InfluxDB query failed: ${a.error}`, new URL(url).host);
   return a.series;
 }
 
@@ -76,22 +90,10 @@ export interface StatementResult {
  * Runs several `;`-separated InfluxQL statements in one request and returns one result per statement.
  * HTTP and auth problems throw ProbeErrors; a statement's own error is returned in its result.
  */
-export async function queryStatements(url: string, timeoutMs: number, q: string, opts: { db?: string; auth?: InfluxAuth; epoch?: 'ns' | 'u' | 'ms' | 's' } = {}): Promise<StatementResult[]> {
-  const params = new URLSearchParams({ q });
-  if (opts.db) params.set('db', opts.db);
-  if (opts.epoch) params.set('epoch', opts.epoch);
-  const host = new URL(url).host;
-  const a = await rest<{ results?: Array<{ statement_id?: number; series?: Array<Series & { partial?: boolean }>; error?: string; partial?: boolean }>; error?: string }>(`${url}/query`, {
-    timeoutMs,
-    method: 'POST',
-    body: params.toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    basicAuth: opts.auth,
-  });
-  const body = typeof a.body === 'object' && a.body ? a.body : {};
-  if (a.status === 401 || a.status === 403) throw new ProbeError('auth', `InfluxDB at ${host} refused the credentials (HTTP ${a.status})`, host);
-  if (a.status !== 200) throw new ProbeError('http_status', `InfluxDB at ${host} answered HTTP ${a.status}${body.error ? `: ${body.error}` : ''}`, host);
-  return (body.results ?? []).map((r) => ({
+export async function queryStatements(url: string, timeoutMs: number, q: string, opts: QueryOptions = {}): Promise<StatementResult[]> {
+  const a = await postQuery(url, timeoutMs, q, opts);
+  assertAnswered(url, a.status, a.error);
+  return a.results.map((r) => ({
     series: r.series ?? [],
     error: r.error,
     partial: Boolean(r.partial || r.series?.some((s) => s.partial)),
