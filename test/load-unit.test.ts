@@ -16,6 +16,9 @@ import { formatRate, parseDuration, parseRate } from '../src/load/units.ts';
 import { judgeLag, slope, describeLag } from '../src/load/verdict.ts';
 import { failedThresholds, influxIngressHost, judgeK6Prereq, k6Hosts } from '../src/load/k6.ts';
 import { prefixRegex } from '../src/load/influx.ts';
+import { isSteady, warmupOutcome } from '../src/load/warmup.ts';
+import { judgeWarmup, unmeasuredOutcome } from '../src/load/judge.ts';
+import type { LoadRun } from '../src/load/run.ts';
 
 const local = (): Profile => loadProfile(defaultProfilePath());
 
@@ -64,17 +67,21 @@ describe('rates and durations', () => {
 });
 
 describe('plan: safety before anything is sent', () => {
-  test('defaults: steady 1.9 MB/s for 60 s with a warm-up', () => {
-    const p = resolveLoadPlan(local(), {});
-    expect(p).toMatchObject({ shape: 'steady', rateBytesPerS: 1.9e6, durationS: 60, k6: false, prefix: 'lsst.sal.EFDHealthLoad' });
-    expect(p.warmupS).toBeGreaterThan(0);
-    expect(p.warmupS).toBeLessThan(p.durationS);
+  test('defaults: steady 1.9 MB/s measured for 60 s after a warm-up bounded by the given default', () => {
+    const p = resolveLoadPlan(local(), {}, 240);
+    expect(p).toMatchObject({ shape: 'steady', rateBytesPerS: 1.9e6, durationS: 60, warmupS: 240, k6: false, prefix: 'lsst.sal.EFDHealthLoad' });
+    expect(resolveLoadPlan(local(), { warmup: '0' }).warmupS).toBe(0);
+    // the default bound never exceeds the profile's duration cap; an explicit one above it is refused
+    const capped = { ...local(), load: { topic_prefix: 'lsst.sal.EFDHealthLoad', max_rate_bytes_per_s: 5e6, max_duration_s: 120 } };
+    expect(resolveLoadPlan(capped, {}, 240).warmupS).toBe(120);
+    expect(() => resolveLoadPlan(capped, { warmup: '3m' })).toThrow(/--warmup 3 min exceeds load.max_duration_s/);
   });
 
   test('reads the CLI options', () => {
     const p = resolveLoadPlan(local(), { rate: '500kB/s', duration: '10m', shape: 'burst', k6: true, 'burst-factor': '3', 'burst-length': '60s' });
     expect(p).toMatchObject({ shape: 'burst', rateBytesPerS: 5e5, durationS: 600, k6: true, burst: { factor: 3, lengthS: 60 } });
-    expect(p.burst.startS).toBeGreaterThanOrEqual(p.warmupS);
+    // the burst starts a third of the way into the measured window, which counts from the warm-up's end
+    expect(p.burst.startS).toBe(180);
   });
 
   test('a production profile without --allow-production is refused with exit 4', () => {
@@ -104,7 +111,8 @@ describe('plan: safety before anything is sent', () => {
     [{ duration: 'soon' }, /--duration/],
     [{ shape: 'zigzag' }, /--shape/],
     [{ duration: '5s' }, /at least 10 s/],
-    [{ duration: '30s', warmup: '40s' }, /--warmup/],
+    [{ warmup: 'a while' }, /--warmup/],
+    [{ duration: '30s', shape: 'burst', 'burst-length': '40s' }, /--burst-length/],
     [{ rate: true }, /--rate needs a value/],
     [{ shape: 'ramp', 'ramp-factor': '1' }, /--ramp-factor/],
   ])('bad option %j is an InputError naming the flag', (opts, msg) => {
@@ -491,5 +499,47 @@ describe('progress line output', () => {
       if (prev === undefined) delete process.env.EFD_HEALTH_NO_TTY;
       else process.env.EFD_HEALTH_NO_TTY = prev;
     }
+  });
+});
+
+describe('warm-up: ends on its stated condition, never on a guess', () => {
+  const rule = { steadyS: 20, lagS: 5, maxS: 240 };
+  const samples = (lags: Array<[number, number]>) => lags.map(([sink, repl], i) => ({ tS: 2 * (i + 1), sinkLagS: sink, replicationLagS: repl }));
+
+  test('steady only once both lags stayed low for steady_s', () => {
+    const cold = samples([[1, 0], [8, 0], [12, 1], [9, 0], [4, 0], [3, 0], [2, 0], [2, 0], [1, 0], [1, 0], [1, 0], [1, 0], [1, 0], [1, 0]]);
+    // the last lag above 5 s is at 8 s: steady from 28 s on
+    expect(isSteady(cold, rule, 26)).toBe(false);
+    expect(isSteady(cold, rule, 28)).toBe(true);
+    // a replication lag counts as much as a sink lag; a failed sample is not calm
+    expect(isSteady(samples([[1, 9], ...Array(12).fill([1, 0])]), rule, 26)).toBe(true);
+    expect(isSteady(samples([[1, 9], ...Array(12).fill([1, 0])]), rule, 20)).toBe(false);
+    const failed = [...samples(Array(12).fill([1, 0])), { tS: 26, sinkLagS: 0, replicationLagS: 0, error: 'timeout' }];
+    expect(isSteady(failed, rule, 26)).toBe(false);
+    // too few samples is no evidence, however long the span
+    expect(isSteady([{ tS: 30, sinkLagS: 0, replicationLagS: 0 }], rule, 60)).toBe(false);
+  });
+
+  test('a warm-up that never gets steady fails, says so with the lag, and the keep-up checks skip', () => {
+    const growing = samples(Array.from({ length: 30 }, (_, i) => [2 + i * 1.5, 0.2] as [number, number]));
+    const run = {
+      plan: resolveLoadPlan(local(), { warmup: '60s' }),
+      samples: growing,
+      warmup: warmupOutcome(growing, { ...rule, maxS: 60 }, false, 60),
+      readiness: { createdTopics: [], missingAtLdf: [], schemasMissingAtLdf: [] },
+      probes: [],
+    } as unknown as LoadRun;
+    const o = judgeWarmup(run);
+    expect(o.status).toBe('fail');
+    expect(o.reason).toBe('keep_up');
+    expect(o.message).toMatch(/pipeline did not keep up: not steady \(both lags ≤ 5 s for 20 s\) within the 60 s warm-up/);
+    expect(o.message).toMatch(/sink lag 45\.5 s/);
+    expect(unmeasuredOutcome(run)?.status).toBe('skip');
+    expect(unmeasuredOutcome(run)?.message).toMatch(/see load\.pipeline\.warmup/);
+    const steadyRun = { ...run, warmup: warmupOutcome(samples(Array(12).fill([1, 0])), rule, true, 24) } as LoadRun;
+    expect(judgeWarmup(steadyRun)).toMatchObject({ status: 'pass', reason: 'ok' });
+    expect(unmeasuredOutcome(steadyRun)).toBeUndefined();
+    const none = { ...run, plan: resolveLoadPlan(local(), { warmup: '0' }), warmup: warmupOutcome([], { ...rule, maxS: 0 }, true, 0) } as LoadRun;
+    expect(judgeWarmup(none).status).toBe('skip');
   });
 });

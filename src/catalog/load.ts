@@ -24,6 +24,24 @@ export const loadChecks: CheckSpec[] = [
     source: REQ,
   },
   {
+    id: 'load.pipeline.warmup',
+    suite: 'load',
+    title: 'The pipeline reaches a steady state at the load rate before the measured window',
+    description:
+      'A freshly started pipeline is not a fair copy of one that has run for months (cold JVMs take about twice ' +
+      'their later CPU), so the run first loads at the base rate, unjudged, until the pipeline is steady: every lag ' +
+      'sample of the last steady_s seconds has replication and sink lag at most lag_s. Only then does the measured ' +
+      'window start. A warm-up that is not steady within its bound (--warmup, default max_s) is itself a failure: ' +
+      'the pipeline cannot keep up even once warm, or something else is wrong.',
+    reasons: withRun(['keep_up']),
+    thresholds: {
+      steady_s: { default: 20, unit: 's', doc: 'how long both lags must stay low before the warm-up ends' },
+      lag_s: { default: 5, unit: 's', doc: 'largest replication and sink lag that counts as steady' },
+      max_s: { default: 240, unit: 's', doc: 'bound of the warm-up when --warmup is not given (--warmup 0: no warm-up)' },
+    },
+    source: `${REQ}; warm-up ends on a stated condition, as OpenMessaging Benchmark's warm-up phase`,
+  },
+  {
     id: 'load.pipeline.replication_lag',
     suite: 'load',
     title: 'Replication keeps up under load',

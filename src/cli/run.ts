@@ -21,9 +21,10 @@ Runs the live suites against the deployment a profile describes and writes the r
 
 Suite options (passed to the suites as ctx.options; the load suite checks them before anything runs):
   --rate RATE         load rate, e.g. 1.9MB/s (MB = 10^6 bytes), 500kB/s, 2MiB/s
-  --duration TIME     load duration, e.g. 90s, 10m, 1h30m
+  --duration TIME     length of the measured load window, e.g. 90s, 10m (default 60s; ramp 10m)
   --shape SHAPE       load shape: steady, burst or ramp
-  --warmup TIME       load warm-up, excluded from the verdict
+  --warmup TIME       bound of the unjudged warm-up before it (default 4m): it ends as soon as both lags
+                      stay low (load.pipeline.warmup); not steady within TIME is a failure. 0: no warm-up
   --burst-factor N    burst peak = rate × N;  --burst-length TIME  how long the burst lasts
   --ramp-step TIME    ramp step length;       --ramp-factor N      rate multiplier per step
   --k6                also run the k6 HTTP scenarios

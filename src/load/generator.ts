@@ -191,6 +191,21 @@ export class Generator {
     return this.warmupEndMs;
   }
 
+  /**
+   * Ends the warm-up now: the measured window (durationMs − warmupMs) starts here. The warm-up given in the
+   * options is its bound; a run whose pipeline is steady earlier measures from then on.
+   */
+  endWarmup(now = this.o.now()): void {
+    if (now >= this.warmupEndMs) return;
+    this.warmupEndMs = now;
+    this.endMs = now + this.o.durationMs - this.o.warmupMs;
+    this.scheduler.endAt(this.endMs);
+  }
+
+  get warmupEnded(): boolean {
+    return this.startMs > 0 && this.o.now() >= this.warmupEndMs;
+  }
+
   async run(): Promise<GeneratorResult> {
     const cpu0 = process.cpuUsage();
     this.startMs = this.o.now();

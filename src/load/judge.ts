@@ -92,8 +92,53 @@ export function judgeGenerator(run: LoadRun, t: { tolerance_pct: number; error_r
 }
 
 function measuredSamples(run: LoadRun): SampleAt[] {
-  const end = run.gen ? (run.gen.intervals.at(-1)?.tMs ?? run.plan.durationS * 1000) / 1000 : run.plan.durationS;
-  return run.samples.filter((s) => s.tS >= run.plan.warmupS && s.tS <= end + 0.5);
+  const from = run.gen ? (run.gen.warmupEndMs - run.gen.startMs) / 1000 : run.plan.warmupS;
+  const end = run.gen ? (run.gen.intervals.at(-1)?.tMs ?? (run.plan.warmupS + run.plan.durationS) * 1000) / 1000 : run.plan.warmupS + run.plan.durationS;
+  return run.samples.filter((s) => s.tS >= from && s.tS <= end + 0.5);
+}
+
+/** The warm-up: steady within its bound, or the reason nothing was measured. */
+export function judgeWarmup(run: LoadRun): Outcome {
+  const w = run.warmup;
+  if (!w) return { status: 'error', reason: 'internal', message: 'the load run has no warm-up outcome' };
+  const { rule } = w;
+  if (!rule.maxS) return { status: 'skip', reason: 'skipped', message: '--warmup 0: the run measured from its first second, without a warm-up' };
+  const warmSamples = run.samples.filter((s) => s.tS <= w.endedAtS && !s.error);
+  const measurements = {
+    warmup_s: round(w.endedAtS, 1),
+    warmup_bound_s: rule.maxS,
+    replication_lag_s_max: round(w.maxReplicationLagS),
+    sink_lag_s_max: round(w.maxSinkLagS),
+    samples: warmSamples.length,
+  };
+  const series: Series[] = [
+    { name: 'warmup_sink_lag_s', kind: 'timeline', unit: 's', points: warmSamples.map((s) => [Math.round(s.tS * 1000), round(s.sinkLagS)]) },
+    { name: 'warmup_replication_lag_s', kind: 'timeline', unit: 's', points: warmSamples.map((s) => [Math.round(s.tS * 1000), round(s.replicationLagS)]) },
+  ];
+  const condition = `both lags ≤ ${rule.lagS} s for ${rule.steadyS} s`;
+  if (!w.steady) {
+    const last = w.last;
+    const now = last ? (last.error ? `the last sample failed: ${last.error}` : `at the end sink lag ${round(last.sinkLagS, 1)} s, replication lag ${round(last.replicationLagS, 1)} s`) : 'no lag sample succeeded';
+    return {
+      status: 'fail',
+      reason: 'keep_up',
+      message: `${KEEP_UP}: not steady (${condition}) within the ${formatDuration(rule.maxS)} warm-up at ${formatRate(run.plan.rateBytesPerS)}; ${now} (max sink ${measurements.sink_lag_s_max} s, replication ${measurements.replication_lag_s_max} s), so nothing was measured`,
+      hint: 'a pipeline that cannot catch up even once warm is short of capacity: see where the CPU goes (npm run bench:pipeline), the sink (data.sink.lag) and the replicator; --warmup raises the bound',
+      measurements, series,
+    };
+  }
+  return {
+    status: 'pass',
+    reason: 'ok',
+    message: `steady after ${formatDuration(Math.round(w.endedAtS))} at ${formatRate(run.plan.rateBytesPerS)} (${condition}; bound ${formatDuration(rule.maxS)}; max sink lag ${measurements.sink_lag_s_max} s during the warm-up)`,
+    measurements, series,
+  };
+}
+
+/** Every keep-up check of a run whose warm-up never became steady: nothing was measured, load.pipeline.warmup says why. */
+export function unmeasuredOutcome(run: LoadRun): Outcome | undefined {
+  if (run.warmup?.steady !== false) return undefined;
+  return { status: 'skip', reason: 'skipped', message: `nothing was measured: the warm-up did not become steady within ${formatDuration(run.plan.warmupS)} (see load.pipeline.warmup)` };
 }
 
 /** Samples the trend is judged on: all of the measured window, or what follows the burst. */

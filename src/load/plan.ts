@@ -11,9 +11,11 @@ export interface LoadPlan {
   shape: LoadShape;
   /** base rate (bytes/s of Avro values); the ramp's starting rate */
   rateBytesPerS: number;
-  /** total run time including warm-up (the ramp's longest run) */
+  /** the measured window, after the warm-up (the ramp's longest run) */
   durationS: number;
+  /** the warm-up's bound: it ends earlier, as soon as the pipeline is steady (src/load/warmup.ts); 0: none */
   warmupS: number;
+  /** startS counts from the start of the measured window */
   burst: { factor: number; lengthS: number; startS: number };
   ramp: { stepS: number; stepFactor: number; maxBytesPerS: number };
   /** run the k6 scenarios too */
@@ -74,7 +76,8 @@ function positive(name: string) {
   };
 }
 
-export function resolveLoadPlan(profile: Profile, options: Options): LoadPlan {
+/** `defaultWarmupS`: the warm-up bound when --warmup is not given (threshold load.pipeline.warmup.max_s). */
+export function resolveLoadPlan(profile: Profile, options: Options, defaultWarmupS = 240): LoadPlan {
   const allowProduction = flag(options, 'allow-production');
   if (profile.production && !allowProduction)
     throw new InputError(`profile ${profile.file} is marked production: true; a load run refuses it unless --allow-production is given`);
@@ -89,15 +92,16 @@ export function resolveLoadPlan(profile: Profile, options: Options): LoadPlan {
   const rate = parsed(options, 'rate', parseRate) ?? REQUIRED_BYTES_PER_S;
   const durationS = parsed(options, 'duration', parseDuration) ?? (shape === 'ramp' ? 600 : 60);
   if (durationS < 10) throw new InputError(`--duration must be at least 10 s (got ${formatDuration(durationS)})`);
-  const warmupS = parsed(options, 'warmup', parseDuration) ?? Math.min(60, Math.max(Math.min(10, durationS / 2), Math.round(durationS * 0.2)));
-  if (warmupS >= durationS) throw new InputError(`--warmup (${formatDuration(warmupS)}) must be shorter than --duration (${formatDuration(durationS)})`);
+  const givenWarmupS = parsed(options, 'warmup', parseDuration);
+  if (givenWarmupS !== undefined && givenWarmupS > caps.maxDurationS)
+    throw new InputError(`--warmup ${formatDuration(givenWarmupS)} exceeds load.max_duration_s of profile ${profile.file} (${formatDuration(caps.maxDurationS)})`);
+  const warmupS = givenWarmupS ?? Math.min(defaultWarmupS, caps.maxDurationS);
 
   const factor = parsed(options, 'burst-factor', positive('burst-factor')) ?? 5;
-  const measured = durationS - warmupS;
-  const lengthS = parsed(options, 'burst-length', parseDuration) ?? Math.min(60, Math.round(measured / 3));
-  if (shape === 'burst' && lengthS >= measured)
-    throw new InputError(`--burst-length (${formatDuration(lengthS)}) must be shorter than the measured time (${formatDuration(measured)})`);
-  const startS = warmupS + Math.max(0, Math.round((measured - lengthS) / 3));
+  const lengthS = parsed(options, 'burst-length', parseDuration) ?? Math.min(60, Math.round(durationS / 3));
+  if (shape === 'burst' && lengthS >= durationS)
+    throw new InputError(`--burst-length (${formatDuration(lengthS)}) must be shorter than --duration (${formatDuration(durationS)})`);
+  const startS = Math.max(0, Math.round((durationS - lengthS) / 3));
 
   const stepS = parsed(options, 'ramp-step', parseDuration) ?? 30;
   const stepFactor = parsed(options, 'ramp-factor', positive('ramp-factor')) ?? 1.5;
@@ -129,8 +133,9 @@ export function resolveLoadPlan(profile: Profile, options: Options): LoadPlan {
 
 /** One line for the console and the findings' evidence. */
 export function describePlan(p: LoadPlan): string {
-  const base = `${p.shape} at ${formatRate(p.rateBytesPerS)} for ${formatDuration(p.durationS)} (warm-up ${formatDuration(p.warmupS)})`;
-  if (p.shape === 'burst') return `${base}, burst ${p.burst.factor}× for ${formatDuration(p.burst.lengthS)} from ${formatDuration(p.burst.startS)}`;
+  const warm = p.warmupS ? `after a warm-up until steady (at most ${formatDuration(p.warmupS)})` : 'without warm-up';
+  const base = `${p.shape} at ${formatRate(p.rateBytesPerS)} for ${formatDuration(p.durationS)} ${warm}`;
+  if (p.shape === 'burst') return `${base}, burst ${p.burst.factor}× for ${formatDuration(p.burst.lengthS)} from ${formatDuration(p.burst.startS)} into the measured window`;
   if (p.shape === 'ramp') return `${base}, ×${p.ramp.stepFactor} every ${formatDuration(p.ramp.stepS)} up to ${formatRate(p.ramp.maxBytesPerS)}`;
   return base;
 }

@@ -25,6 +25,7 @@ import { loadTrafficModel, probeTopicSpec, scaleModel, DEFAULT_TRAFFIC_DIR } fro
 import { formatRate } from './units.ts';
 import type { LagBounds } from './verdict.ts';
 import { rampControl, type RampStep } from './ramp.ts';
+import { isSteady, warmupOutcome, type WarmupOutcome, type WarmupRule } from './warmup.ts';
 
 export interface LoadSettings {
   /** consumer group of the InfluxDB sink at the LDF */
@@ -42,6 +43,8 @@ export interface LoadSettings {
   /** the ramp stops at the first step whose lags break these */
   replicationBounds: LagBounds;
   sinkBounds: LagBounds;
+  /** when the warm-up ends (its bound is plan.warmupS) */
+  warmup: Omit<WarmupRule, 'maxS'>;
   trafficDir?: string;
 }
 
@@ -73,6 +76,8 @@ export interface LoadRun {
   model?: { factor: number; naturalBytesPerS: number; recordsPerS: number; topics: number; meanRecordBytes: number };
   readiness: { createdTopics: string[]; missingAtLdf: string[]; schemasMissingAtLdf: number[]; sink?: SinkAssignment; sinkError?: string };
   gen?: GeneratorResult;
+  /** how the warm-up ended; without steady, nothing was measured */
+  warmup?: WarmupOutcome;
   samples: SampleAt[];
   probes: ProbeRecord[];
   probePollError?: string;
@@ -108,7 +113,7 @@ export async function runLoad(profile: Profile, plan: LoadPlan, settings: LoadSe
   const ldf = new AdminSession(profile.kafka.ldf.bootstrap, timeout);
   const dir = settings.trafficDir ?? DEFAULT_TRAFFIC_DIR;
   let allTopics: string[] = [];
-  const progress = new ProgressLine(plan.durationS);
+  const progress = new ProgressLine(plan.warmupS + plan.durationS);
   let producer: Producer | undefined;
   let influxRead: InfluxTarget | undefined;
   let probes: ProbeTracker | undefined;
@@ -169,15 +174,18 @@ export async function runLoad(profile: Profile, plan: LoadPlan, settings: LoadSe
     });
     await withDeadline(producer.connect(), timeout, profile.kafka.summit.bootstrap.join(','));
     const ramp = plan.shape === 'ramp' ? new RampLevel(1) : undefined;
-    const shape: Shape =
+    const measuredShape: Shape =
       plan.shape === 'burst' ? burst(plan.burst.factor, plan.burst.startS, plan.burst.lengthS) : ramp ? ramp.shape : steady;
+    // the warm-up loads at the base rate; the plan's shape counts from the start of the measured window
+    let warmupS = 0;
+    const shape: Shape = (tS) => (gen.warmupEnded ? measuredShape(tS - warmupS) : 1);
     progress.note(
       `load: ${plan.shape} ${formatRate(plan.rateBytesPerS)} over ${model.topics.length} topics ≈ ${Math.round(model.recordsPerS)} records/s ` +
         `(model ×${model.factor.toFixed(2)} of its natural ${formatRate(model.naturalBytesPerS)}; MB = 10^6 bytes of Avro value)`,
     );
     const gen = new Generator({
       producer,
-      durationMs: plan.durationS * 1000,
+      durationMs: (plan.warmupS + plan.durationS) * 1000,
       warmupMs: plan.warmupS * 1000,
       shape,
       topics: model.topics.map((t) => ({ topic: t.topic, ratePerS: t.ratePerS, arrival: t.arrival, payloads: payloadOf.get(t.topic)! })),
@@ -193,33 +201,58 @@ export async function runLoad(profile: Profile, plan: LoadPlan, settings: LoadSe
       pollMs: 1000,
     });
     const rampState = ramp ? { steps: [] as RampStep[], stepStartMs: 0, stoppedBecause: '' } : undefined;
+    const rule: WarmupRule = { ...settings.warmup, maxS: plan.warmupS };
+    let measuring = false;
+    // the measured window starts: probe records and the replication suite's markers go out from now on
+    const startMeasuring = () => {
+      measuring = true;
+      probes?.start();
+      markerRun = sendMarkers(profile, plan, settings, run);
+    };
+    /** after every sample during the warm-up: end it once steady, give up at its bound */
+    const warmupStep = (tS: number) => {
+      if (isSteady(run.samples, rule, tS)) {
+        gen.endWarmup();
+        warmupS = tS;
+        run.warmup = warmupOutcome(run.samples, rule, true, tS);
+        progress.note(`load: steady after a ${Math.round(tS)} s warm-up (both lags ≤ ${rule.lagS} s for ${rule.steadyS} s); measuring ${plan.durationS} s`);
+        startMeasuring();
+      } else if (tS >= rule.maxS) {
+        run.warmup = warmupOutcome(run.samples, rule, false, tS);
+        gen.stop();
+      }
+    };
     let sampling = false;
     const sampler = setInterval(async () => {
       if (sampling || !gen.startedAtMs) return;
       sampling = true;
       try {
         const s = await sampleLag(ldf, settings.sinkGroup, allTopics, start, gen.ledger);
-        run.samples.push({ ...s, tS: (s.atMs - gen.startedAtMs) / 1000 });
+        const tS = (s.atMs - gen.startedAtMs) / 1000;
+        run.samples.push({ ...s, tS });
+        if (!measuring && !run.warmup) warmupStep(tS);
         if (ramp && rampState) rampControl(ramp, rampState, gen, plan, settings, run.samples, Date.now());
       } finally {
         sampling = false;
       }
     }, settings.sampleMs);
-    const probeStart = setTimeout(() => probes?.start(), plan.warmupS * 1000);
-    // the replication suite's markers, sent while the load runs (after the warm-up), judged on their own SLA
-    const markerStart = setTimeout(() => {
-      markerRun = sendMarkers(profile, plan, settings, run);
-    }, plan.warmupS * 1000);
+    if (!plan.warmupS) {
+      run.warmup = warmupOutcome([], rule, true, 0);
+      startMeasuring();
+    }
     let genResult: GeneratorResult;
     try {
       genResult = await gen.run();
     } finally {
       clearInterval(sampler);
-      clearTimeout(probeStart);
-      clearTimeout(markerStart);
       progress.end();
     }
     run.gen = genResult;
+    if (!run.warmup?.steady) {
+      // nothing was measured: say how the warm-up ended, leave the records to the cleanup
+      run.warmup ??= warmupOutcome(run.samples, rule, false, (genResult.endMs - genResult.startMs) / 1000);
+      return run;
+    }
     if (rampState) {
       const ok = rampState.steps.filter((s) => s.ok);
       run.ramp = {
@@ -300,7 +333,7 @@ export async function runLoad(profile: Profile, plan: LoadPlan, settings: LoadSe
 
 /** Sends markers (src/markers) spread over the measured window and keeps their report. */
 async function sendMarkers(profile: Profile, plan: LoadPlan, settings: LoadSettings, run: LoadRun): Promise<void> {
-  const measuredMs = (plan.durationS - plan.warmupS) * 1000;
+  const measuredMs = plan.durationS * 1000;
   const spacingMs = settings.probeEveryMs;
   const count = Math.max(2, Math.min(profile.markers?.count ?? 20, Math.floor((measuredMs - 2000) / spacingMs)));
   try {

@@ -106,6 +106,11 @@ export class Scheduler {
     return n;
   }
 
+  /** Moves the end of the schedule (the warm-up ended early, so the measured window starts now). */
+  endAt(endMs: number): void {
+    this.opts.endMs = endMs;
+  }
+
   queued(): number {
     return this.queues.reduce((s, q) => s + q.length, 0);
   }

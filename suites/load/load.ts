@@ -8,7 +8,8 @@ import { readCredentials } from '../../src/config/secrets.ts';
 import { loadIngresses } from '../../src/model/ingress.ts';
 import { dropMeasurement, loadMeasurements } from '../../src/load/influx.ts';
 import {
-  fatalOutcome, judgeCleanup, judgeGenerator, judgeInflux, judgeK6, judgeLagCheck, judgeMarkers, judgeRamp,
+  fatalOutcome, judgeCleanup, judgeGenerator, judgeInflux, judgeK6, judgeLagCheck, judgeMarkers, judgeRamp, judgeWarmup,
+  unmeasuredOutcome,
 } from '../../src/load/judge.ts';
 import { findOnPath, influxIngressHost, judgeK6Prereq, k6Hosts, runK6 } from '../../src/load/k6.ts';
 import { describePlan, resolveLoadPlan, type LoadPlan } from '../../src/load/plan.ts';
@@ -16,15 +17,8 @@ import { runLoad, type LoadRun, type LoadSettings } from '../../src/load/run.ts'
 import { check, type Outcome } from '../../src/suite.ts';
 
 const ctx = runContext();
-let plan: LoadPlan | undefined;
-let refusal: string | undefined;
-try {
-  plan = resolveLoadPlan(ctx.profile, ctx.options);
-} catch (e) {
-  refusal = (e as Error).message;
-}
-
 const T = {
+  warmup: 'load.pipeline.warmup',
   gen: 'load.generator.rate',
   repl: 'load.pipeline.replication_lag',
   sink: 'load.pipeline.sink_lag',
@@ -37,6 +31,14 @@ const T = {
 } as const;
 const num = (id: string, name: string) => Number(threshold(id, name));
 
+let plan: LoadPlan | undefined;
+let refusal: string | undefined;
+try {
+  plan = resolveLoadPlan(ctx.profile, ctx.options, num(T.warmup, 'max_s'));
+} catch (e) {
+  refusal = (e as Error).message;
+}
+
 function settings(): LoadSettings {
   return {
     sinkGroup: String(threshold(T.sink, 'sink_group')),
@@ -48,6 +50,7 @@ function settings(): LoadSettings {
     drainMs: num(T.influx, 'drain_s') * 1000,
     replicationBounds: { maxS: num(T.repl, 'max_s'), slopeMax: num(T.repl, 'slope_max'), slopeMinLagS: num(T.repl, 'slope_min_lag_s') },
     sinkBounds: { maxS: num(T.sink, 'max_s'), slopeMax: num(T.sink, 'slope_max'), slopeMinLagS: num(T.sink, 'slope_min_lag_s') },
+    warmup: { steadyS: num(T.warmup, 'steady_s'), lagS: num(T.warmup, 'lag_s') },
   };
 }
 
@@ -56,19 +59,22 @@ let running: Promise<LoadRun> | undefined;
 const loadRun = () => (running ??= runLoad(ctx.profile, plan!, settings()));
 const s = plan ? settings() : undefined;
 const budgetMs = plan && s
-  ? (plan.durationS + s.topicReadyMs / 1000 + s.settleMs / 1000 + s.drainMs / 1000 + s.probeWaitMs / 1000 + 240) * 1000
+  ? (plan.warmupS + plan.durationS + s.topicReadyMs / 1000 + s.settleMs / 1000 + s.drainMs / 1000 + s.probeWaitMs / 1000 + 240) * 1000
   : 60_000;
 
 const refused = (): Outcome => ({ status: 'error', reason: 'policy', message: refusal! });
 
-function judged(fn: (run: LoadRun) => Outcome | Outcome[]): () => Promise<Outcome | Outcome[]> {
+/** A check of the run; the keep-up checks (`measured`) skip when the warm-up never became steady. */
+function judged(fn: (run: LoadRun) => Outcome | Outcome[], measured = true): () => Promise<Outcome | Outcome[]> {
   return async () => {
     if (!plan) return refused();
     const run = await loadRun();
     if (run.fatal) return fatalOutcome(run);
-    return fn(run);
+    return (measured && unmeasuredOutcome(run)) || fn(run);
   };
 }
+
+check(T.warmup, judged(judgeWarmup, false), { timeoutMs: budgetMs });
 
 check(T.gen, judged((run) => {
   const o = judgeGenerator(run, { tolerance_pct: num(T.gen, 'tolerance_pct'), error_ratio_max: num(T.gen, 'error_ratio_max') });
