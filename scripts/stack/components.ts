@@ -11,6 +11,7 @@ import { state, type PortKey, type Ports } from './paths.ts';
 import { running, waitFor } from './proc.ts';
 import { CCOMPAT, ensureGlobalCompatibility, registryReady, startRegistry } from './registry.ts';
 import { settleTelegraf, startTelegraf, startWatcher, telegrafReady } from './telegraf.ts';
+import { startSummit, summitReady, waitForSummitInInflux } from './summit-control.ts';
 
 export interface Ctx {
   ports: Ports;
@@ -117,6 +118,23 @@ export const COMPONENTS: Component[] = [
     },
   },
   {
+    // the living Summit: SAL-shaped records at their cadences (fixtures/stack/summit.yaml); started last, and
+    // `up` waits until its topics are in InfluxDB, so a stack that is up carries data end to end
+    name: 'summit',
+    procs: ['summit'],
+    ports: [],
+    deps: ['registry-summit', 'connect', 'telegraf'],
+    timeoutMs: 120_000,
+    endpoint: (p) => `SAL producer → 127.0.0.1:${p.kafka_summit}`,
+    start: async (c) => startSummit(c.ports),
+    healthy: () => summitReady(),
+    ensure: async (c) => {
+      const missing = await waitForSummitInInflux(c.ports, 180_000);
+      if (missing.length)
+        throw new Error(`${missing.length} of its topics never reached InfluxDB (e.g. ${missing[0]}): look at replicator-mirror-source and the telegraf log`);
+    },
+  },
+  {
     name: 'ingress',
     procs: ['ingress'],
     ports: ['ingress_https', 'ingress_http'],
@@ -128,7 +146,7 @@ export const COMPONENTS: Component[] = [
   },
 ];
 
-export const ALIASES: Record<string, string> = { nginx: 'ingress', influxd: 'influxdb', sink: 'telegraf' };
+export const ALIASES: Record<string, string> = { nginx: 'ingress', influxd: 'influxdb', sink: 'telegraf', producer: 'summit' };
 
 export function component(name: string): Component | undefined {
   return COMPONENTS.find((c) => c.name === (ALIASES[name] ?? name));

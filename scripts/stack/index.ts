@@ -12,6 +12,9 @@ import { install, type Say } from './install.ts';
 import { lockQuiet, withStackLock } from './lock.ts';
 import { ports as loadPorts, state, type Ports } from './paths.ts';
 import { logFile, ourPid, portInUse, procState, running, signal, stopProc, waitFor } from './proc.ts';
+import { resumeAllCscs, setStoppedCsc, stoppedCscs } from './summit-control.ts';
+import { loadSummitModel } from './summit-model.ts';
+import { setSinkDrop, sinkDrops } from './telegraf.ts';
 
 export { StackError } from './errors.ts';
 export { COMPONENTS } from './components.ts';
@@ -76,7 +79,7 @@ export async function up(opts: UpOptions = {}): Promise<void> {
   if (!opts.phase || opts.phase === currentPhase()) {
     const t0 = Date.now();
     const s = await status().catch(() => undefined);
-    if (s?.components.every((c) => c.state === 'up') && (await connectorsRunning(loadPorts()).catch(() => false))) {
+    if (s?.components.every((c) => c.state === 'up') && !faultsInForce() && (await connectorsRunning(loadPorts()).catch(() => false))) {
       for (const c of s.components) say(`${c.name} … already up`);
       say(`stack … up (${secs(t0)})`);
       return;
@@ -87,6 +90,8 @@ export async function up(opts: UpOptions = {}): Promise<void> {
     const p = loadPorts();
     // thaw anything a fault froze, so "up" really restores
     for (const c of COMPONENTS) for (const proc of c.procs) signal(proc, 'SIGCONT');
+    resumeAllCscs();
+    for (const topic of sinkDrops()) setSinkDrop(p, topic, false);
     await checkPorts(p);
     const installed = await install(say);
     const made = await ensureCerts();
@@ -160,7 +165,7 @@ function fail(c: Component, e: unknown): never {
 export async function down(opts: { purge?: boolean; quiet?: boolean; say?: Say } = {}): Promise<void> {
   const say = sayer(opts);
   await withStackLock(async () => {
-    const tiers = [['ingress', 'telegraf'], ['connect', 'registry-ldf', 'registry-summit'], ['influxdb', 'kafka-ldf', 'kafka-summit']];
+    const tiers = [['summit'], ['ingress', 'telegraf'], ['connect', 'registry-ldf', 'registry-summit'], ['influxdb', 'kafka-ldf', 'kafka-summit']];
     for (const tier of tiers) {
       await Promise.all(tier.map(async (name) => {
         const c = component(name)!;
@@ -243,6 +248,23 @@ export async function restartConnector(name: string): Promise<void> {
   await withStackLock(() => connectorAction(loadPorts(), name, 'restart'));
 }
 
+/** One CSC of the living Summit stops publishing (`stopped`) or starts again. */
+export async function stopCsc(name: string, stopped: boolean): Promise<void> {
+  const cscs = new Set(loadSummitModel().map((t) => t.csc));
+  if (!cscs.has(name)) throw new StackError(`unknown CSC "${name}"; the living Summit's CSCs are ${[...cscs].join(', ')}.`, 4);
+  await withStackLock(async () => setStoppedCsc(name, stopped));
+}
+
+/** The sink stops writing `topic` to InfluxDB (`drop`), or writes it again: a misconfigured sink. */
+export async function sinkDrop(topic: string, drop: boolean): Promise<void> {
+  await withStackLock(async () => setSinkDrop(loadPorts(), topic, drop));
+}
+
+/** Whether a fault of the living Summit or the sink is in force (`up` then takes the slow path and repairs). */
+function faultsInForce(): boolean {
+  return stoppedCscs().size > 0 || sinkDrops().length > 0;
+}
+
 /** Ingress phase: "pre-deploy" (every host but Argo CD answers 404) or "deployed". */
 export async function ingressPhase(phase: Phase): Promise<void> {
   await withStackLock(() => setPhase(loadPorts(), phase));
@@ -280,6 +302,8 @@ const USAGE = `usage: npm run stack -- <command>
   ingress deployed|pre-deploy                  switch the ingress phase
   fault stop|start|kill|freeze|thaw NAME       break one component (freeze = SIGSTOP, a hung service)
   fault pause-connector|resume-connector|restart-connector NAME
+  fault stop-csc|start-csc CSC                 one CSC of the living Summit stops (or resumes) publishing
+  fault sink-drop|sink-keep TOPIC              the sink stops (or resumes) writing one topic to InfluxDB
   fault ingress deployed|pre-deploy
 components: ${COMPONENTS.map((c) => c.name).join(', ')}`;
 
@@ -374,6 +398,8 @@ async function fault(args: string[], phaseArg: (v: string | undefined) => Phase)
   const actions: Record<string, (n: string) => Promise<void>> = {
     stop, start: (n) => start(n, { quiet: false }), kill, freeze, thaw,
     'pause-connector': pauseConnector, 'resume-connector': resumeConnector, 'restart-connector': restartConnector,
+    'stop-csc': (n) => stopCsc(n, true), 'start-csc': (n) => stopCsc(n, false),
+    'sink-drop': (n) => sinkDrop(n, true), 'sink-keep': (n) => sinkDrop(n, false),
     ingress: (n) => ingressPhase(phaseArg(n)),
   };
   const act = actions[what];

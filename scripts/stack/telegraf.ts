@@ -2,13 +2,13 @@
 // topic watcher. Telegraf 1.39 matches `topic_regexps` only when it starts, so a topic created later
 // would never be consumed; the watcher (topic-watcher.ts) sends Telegraf SIGHUP (reload) when the set of
 // matching LDF topics differs from the set Telegraf last logged.
-import { closeSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadObjects } from '../../src/model/k8s.ts';
 import { StackError } from './errors.ts';
 import { influxCredentials } from './influx.ts';
 import { DEFAULT_PORTS, MANIFESTS, REPO, SINK_GOGC, state, type Ports } from './paths.ts';
-import { logFile, running, sleep, startDaemon } from './proc.ts';
+import { logFile, running, signal, sleep, startDaemon } from './proc.ts';
 
 export const CONFIGMAP = 'telegraf-efd';
 
@@ -32,10 +32,47 @@ export function topicRegexps(conf: string): string[] {
   return [...m[1].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((x) => x[1].replace(/\\(.)/g, '$1'));
 }
 
-export async function startTelegraf(p: Ports, telegraf: string): Promise<void> {
+const dropFile = () => join(state.conf, 'sink-drop');
+const confFile = () => join(state.conf, 'telegraf.conf');
+
+/** Topics the fault `sink-drop` keeps out of InfluxDB. */
+export function sinkDrops(): string[] {
+  return existsSync(dropFile()) ? readFileSync(dropFile(), 'utf8').split('\n').filter(Boolean) : [];
+}
+
+/** The conf Telegraf runs: the ConfigMap's, plus a namedrop on the output while the fault is in force. */
+function runningConf(p: Ports): string {
   const conf = telegrafConf(p);
+  const drops = sinkDrops();
+  if (!drops.length) return conf;
+  return conf.replace('[[outputs.influxdb]]', `[[outputs.influxdb]]\n  namedrop = ${JSON.stringify(drops)}`);
+}
+
+/** Writes the conf; a running Telegraf whose conf changed reloads it (SIGHUP). */
+export function applyTelegrafConf(p: Ports): void {
+  const conf = runningConf(p);
+  const before = existsSync(confFile()) ? readFileSync(confFile(), 'utf8') : '';
+  if (conf === before) return;
   mkdirSync(state.conf, { recursive: true });
-  const path = join(state.conf, 'telegraf.conf');
+  writeFileSync(confFile(), conf);
+  if (running('telegraf')) signal('telegraf', 'SIGHUP');
+}
+
+/** The fault: the sink stops (or resumes) writing one topic. */
+export function setSinkDrop(p: Ports, topic: string, drop: boolean): void {
+  const drops = new Set(sinkDrops());
+  if (drop) drops.add(topic);
+  else drops.delete(topic);
+  mkdirSync(state.conf, { recursive: true });
+  if (drops.size) writeFileSync(dropFile(), [...drops].join('\n') + '\n');
+  else rmSync(dropFile(), { force: true });
+  applyTelegrafConf(p);
+}
+
+export async function startTelegraf(p: Ports, telegraf: string): Promise<void> {
+  const conf = runningConf(p);
+  mkdirSync(state.conf, { recursive: true });
+  const path = confFile();
   writeFileSync(path, conf);
   const c = influxCredentials();
   startDaemon({

@@ -172,7 +172,8 @@ export function sampleRecord(spec: TopicSpec, random: () => number, variant: num
     out[f.name] = v;
   }
   if (spec.indexes.length) out.salIndex = spec.indexes[variant % spec.indexes.length];
-  const identity = spec.indexes.length ? `EFDHealthLoad:${out.salIndex}` : 'EFDHealthLoad';
+  const csc = spec.topic.split('.')[2]; // lsst.sal.<CSC>.<name>
+  const identity = spec.indexes.length ? `${csc}:${out.salIndex}` : csc;
   Object.assign(out, salPrivateValues(0, { seqNum: variant + 1, revCode: 'efdhload', identity }));
   for (const s of STAMP_FIELDS) out[s] = 0;
   return out;

@@ -1,0 +1,70 @@
+// Starting the living Summit (summit.ts) as a daemon, knowing when it publishes and when its records have
+// reached InfluxDB, and the fault that stops one CSC.
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { influxCredentials } from './influx.ts';
+import { REPO, state, type Ports } from './paths.ts';
+import { logFile, running, startDaemon, waitFor } from './proc.ts';
+import { loadSummitModel } from './summit-model.ts';
+
+const stoppedFile = () => join(state.root, 'summit', 'stopped');
+
+export function startSummit(p: Ports): void {
+  startDaemon({
+    proc: 'summit',
+    cmd: process.execPath,
+    args: ['--import', 'tsx', join(REPO, 'scripts', 'stack', 'summit.ts'), state.root, String(p.kafka_summit), String(p.registry_summit)],
+    cwd: REPO,
+  });
+}
+
+/** Up once it runs and has declared its topics and started publishing (its log says "producing"). */
+export async function summitReady(): Promise<boolean> {
+  if (!running('summit')) return false;
+  const fd = openSync(logFile('summit'), 'r');
+  try {
+    const head = Buffer.alloc(65_536);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).toString('utf8').includes(' producing ');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The measurements of every published topic exist in InfluxDB: the pipeline carries the Summit end to end. */
+export async function waitForSummitInInflux(p: Ports, timeoutMs: number): Promise<string[]> {
+  const wanted = loadSummitModel().filter((t) => !t.silent && !stoppedCscs().has(t.csc)).map((t) => t.topic);
+  const c = influxCredentials().admin;
+  let missing = wanted;
+  await waitFor(async () => {
+    const q = new URLSearchParams({ db: 'efd', q: 'SHOW MEASUREMENTS WITH MEASUREMENT =~ /^lsst\\.sal\\./' });
+    const r = await fetch(`http://127.0.0.1:${p.influxdb}/query?${q}`, { headers: { authorization: `Basic ${Buffer.from(`${c.user}:${c.password}`).toString('base64')}` } });
+    const body = (await r.json()) as { results?: Array<{ series?: Array<{ values?: string[][] }> }> };
+    const have = new Set((body.results?.[0]?.series?.[0]?.values ?? []).map((v) => v[0]));
+    missing = wanted.filter((t) => !have.has(t));
+    return missing.length === 0;
+  }, timeoutMs, () => running('summit'), 2000);
+  return missing;
+}
+
+export function stoppedCscs(): Set<string> {
+  try {
+    return new Set(readFileSync(stoppedFile(), 'utf8').split('\n').map((s) => s.trim()).filter(Boolean));
+  } catch {
+    return new Set();
+  }
+}
+
+/** The fault: CSC `name` stops (or starts again) publishing; the summit process notices within a second. */
+export function setStoppedCsc(name: string, stopped: boolean): void {
+  const now = stoppedCscs();
+  if (stopped) now.add(name);
+  else now.delete(name);
+  mkdirSync(dirname(stoppedFile()), { recursive: true });
+  if (now.size) writeFileSync(stoppedFile(), [...now].join('\n') + '\n');
+  else rmSync(stoppedFile(), { force: true });
+}
+
+export function resumeAllCscs(): void {
+  rmSync(stoppedFile(), { force: true });
+}
