@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StackError } from './errors.ts';
-import { PROBE_MS, SINK_GOGC, state, type Ports } from './paths.ts';
+import { loadRetention } from '../../src/model/influx.ts';
+import { MANIFESTS, PROBE_MS, SINK_GOGC, state, type Ports } from './paths.ts';
 import { startDaemon } from './proc.ts';
 import { renderConf } from './render.ts';
 
@@ -75,6 +76,23 @@ export async function ensureInfluxSetup(p: Ports): Promise<void> {
   for (const s of stmts) {
     const r = await q(s);
     if (r.status !== 200 || hasError(r.body)) throw new Error(`InfluxQL ${s.split(' WITH PASSWORD')[0]} failed: ${JSON.stringify(r.body).slice(0, 200)}`);
+  }
+  await applyDeclaredRetention(q);
+}
+
+/**
+ * Brings the databases to the retention policies manifests/local declares (its `.iql` init statements): a
+ * database created earlier keeps its old policy unless it is altered, so an existing stack converges too.
+ */
+async function applyDeclaredRetention(q: (s: string) => Promise<{ status: number; body: any }>): Promise<void> {
+  for (const d of loadRetention(MANIFESTS)) {
+    await q(`CREATE DATABASE "${d.database}"`);
+    const rps = await q(`SHOW RETENTION POLICIES ON "${d.database}"`);
+    const exists = (rps.body?.results?.[0]?.series?.[0]?.values ?? []).some((v: unknown[]) => v[0] === d.policy);
+    const duration = d.hours ? `${d.hours}h` : 'INF';
+    const s = `${exists ? 'ALTER' : 'CREATE'} RETENTION POLICY "${d.policy}" ON "${d.database}" DURATION ${duration}${exists ? '' : ' REPLICATION 1'}${d.isDefault ? ' DEFAULT' : ''}`;
+    const r = await q(s);
+    if (r.status !== 200 || hasError(r.body)) throw new Error(`InfluxQL ${s} failed: ${JSON.stringify(r.body).slice(0, 200)}`);
   }
 }
 

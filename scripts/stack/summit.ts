@@ -14,6 +14,7 @@ const { createTopics } = await import('../../src/data/synthetic.ts');
 const { preparePayloads, stampRecord } = await import('../../src/load/payloads.ts');
 const { Scheduler } = await import('../../src/load/schedule.ts');
 const { kafkaClient } = await import('../../src/probes/kafka.ts');
+const { mapLimit } = await import('../../src/probes/registry.ts');
 
 const bootstrap = [`127.0.0.1:${kafkaPort}`];
 const registry = `http://127.0.0.1:${registryPort}/apis/ccompat/v7`;
@@ -36,7 +37,8 @@ async function retrying<T>(what: string, fn: () => Promise<T>): Promise<T> {
 
 const model = loadSummitModel();
 await retrying('creating the topics', () => createTopics(bootstrap, model.map((t) => t.topic)));
-const prepared = await retrying('registering the schemas', () => preparePayloads(registry, model, 30_000, 8));
+// one registration at a time takes a second or more at a busy registry: several in flight
+const prepared = (await retrying('registering the schemas', () => mapLimit(model, 8, (t) => preparePayloads(registry, [t], 30_000, 8)))).flat();
 // preparePayloads keeps each spec's own fields: csc and silent come through
 const live = (prepared as Array<(typeof prepared)[number] & SummitTopic>).filter((t) => !t.silent);
 const bytesPerS = live.reduce((s, t) => s + t.naturalRatePerS * t.bytesPerRecord, 0);

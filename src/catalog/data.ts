@@ -72,8 +72,8 @@ export const dataChecks: CheckSpec[] = [
     title: 'Sink consumer keeps up (Burrow-like status)',
     description:
       'The sink consumer group\'s committed offsets against the LDF end offsets, sampled `samples` times `interval_ms` apart, give a ' +
-      'status per partition as Burrow does: OK (lag ≤ allowed_lag in some sample, or lag shrinking), WARN (offsets move but lag never ' +
-      'shrinks), STALL (group active, offsets still, lag > 0), STOP (no active member, offsets still, lag > 0), REWIND (offsets went ' +
+      'status per partition as Burrow does: OK (lag ≤ allowed_lag in some sample, or lag shrinking), WARN (offsets move and lag grows between ' +
+      'every two samples), STALL (group active, offsets still, lag > 0), STOP (no active member, offsets still, lag > 0), REWIND (offsets went ' +
       'back). Time lag = age of the oldest unconsumed record. Fails on STALL, STOP, REWIND or a time lag over max_lag_s; warns on WARN.',
     reasons: ['lag', 'skipped'],
     thresholds: {

@@ -27,8 +27,8 @@ export function lagOf(s: LagSample): number {
  * 1. OK if the lag is ≤ allowedLag in any sample (the consumer caught up at some point);
  * 2. REWIND if the committed offset went backwards between samples;
  * 3. offsets unchanged in every sample while lag > 0: STOP if the group has no active member, else STALL;
- * 4. WARN if the offsets move but the lag never shrinks (the consumer falls behind);
- * 5. OK otherwise (it is catching up).
+ * 4. WARN if the offsets move but the lag grows between every two samples (the consumer falls behind);
+ * 5. OK otherwise: catching up, or a steady lag behind a live stream (records arrive while the sink commits).
  */
 export function evaluatePartition(samples: LagSample[], groupActive: boolean, allowedLag = 0): LagStatus {
   if (!samples.length) return 'OK';
@@ -37,9 +37,9 @@ export function evaluatePartition(samples: LagSample[], groupActive: boolean, al
   for (let i = 1; i < samples.length; i++) if (samples[i].committed < samples[i - 1].committed) return 'REWIND';
   const still = samples.every((s) => s.committed === samples[0].committed);
   if (still) return groupActive ? 'STALL' : 'STOP';
-  let shrank = false;
-  for (let i = 1; i < lags.length; i++) if (lags[i] < lags[i - 1]) shrank = true;
-  return shrank ? 'OK' : 'WARN';
+  // Burrow's "consistently increasing": a lag that holds level while offsets move is a live stream, not a fall
+  for (let i = 1; i < lags.length; i++) if (lags[i] <= lags[i - 1]) return 'OK';
+  return 'WARN';
 }
 
 export function worstStatus(statuses: Iterable<LagStatus>): LagStatus {

@@ -4,7 +4,7 @@
 // leader and exposes the broker's Fetch, so this probe uses it: one metadata request, one ListOffsets per
 // broker per question, and a handful of Fetch requests for the last records. kafkajs is frozen at 2.2.4, so
 // these internals do not move; if they ever do, `internalCluster` says so in one sentence.
-import type { Kafka } from 'kafkajs';
+import { AssignerProtocol, type Kafka } from 'kafkajs';
 import { classifyNetworkError, ProbeError } from './errors.ts';
 import { kafkaClient, withDeadline } from './kafka.ts';
 
@@ -34,6 +34,8 @@ export interface TailRecord {
 export interface GroupState {
   state: string;
   members: number;
+  /** partitions assigned over all members (0 when none could be decoded) */
+  assigned: number;
 }
 
 interface RawPartitionMeta {
@@ -279,12 +281,21 @@ export class BatchKafka {
     return out;
   }
 
-  /** State and member count of a consumer group (state 'Dead' with no members when it does not exist). */
+  /** State, member count and assigned partitions of a consumer group (state 'Dead' with no members when it does not exist). */
   async groupState(groupId: string): Promise<GroupState> {
     const coordinator = await this.call('find coordinator', () => this.cluster.findGroupCoordinator({ groupId }));
     const res = await this.call('DescribeGroups', () => coordinator.describeGroups({ groupIds: [groupId] }));
     const g = res.groups.find((x) => x.groupId === groupId);
-    return { state: g?.state ?? 'Dead', members: g?.members?.length ?? 0 };
+    let assigned = 0;
+    for (const m of (g?.members ?? []) as Array<{ memberAssignment: Buffer }>) {
+      try {
+        const a = AssignerProtocol.MemberAssignment.decode(m.memberAssignment);
+        for (const parts of Object.values(a?.assignment ?? {})) assigned += parts.length;
+      } catch {
+        // a member of another protocol (not a consumer): nothing assigned that we can read
+      }
+    }
+    return { state: g?.state ?? 'Dead', members: g?.members?.length ?? 0, assigned };
   }
 }
 

@@ -13,7 +13,7 @@ import { evaluatePartition, isGroupActive, lagOf, worstStatus, type LagSample, t
 import { humanBytes, ingestRate, judgeCapacity, projection } from '../../src/data/capacity.ts';
 import { usedBytes } from '../../src/data/storage.ts';
 import { defaultRetention, loadRetention } from '../../src/model/influx.ts';
-import { partitionKey } from '../../src/probes/kafka-batch.ts';
+import { partitionKey, type GroupState } from '../../src/probes/kafka-batch.ts';
 import { errorOutcome } from '../../src/services/outcome.ts';
 import { listSome } from '../../src/services/kafka.ts';
 import { hoursText } from '../../src/services/influx.ts';
@@ -49,6 +49,13 @@ const guarded =
   };
 
 const s = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** A check that had nothing to judge: a skip saying why, never a pass. With a production profile the same
+ *  emptiness is an outage (`outage` set): then it fails. */
+function nothingToJudge(why: string, extra: Pick<Outcome, 'measurements' | 'evidence'>, outage?: { reason: Outcome['reason']; hint: string }): Outcome {
+  if (outage && profile.production) return { status: 'fail', reason: outage.reason, message: `${why}: on a production EFD this is an outage.`, hint: outage.hint, ...extra };
+  return { status: 'skip', reason: 'skipped', message: `${why}; nothing to judge.`, ...extra };
+}
 const secs = (ms: number) => `${Math.round(ms / 1000)} s`;
 
 // ── coverage ──────────────────────────────────────────────────────────────────────────────────
@@ -107,7 +114,12 @@ check(
       };
     }
     if (!v.judged && !v.pending.length)
-      return { status: 'pass', reason: 'ok', message: `No topic in scope holds records at the Summit (${v.empty} empty).`, measurements, evidence };
+      return nothingToJudge(`No topic in scope holds records at the Summit (${v.empty} empty)`, { measurements, evidence }, {
+        reason: 'missing',
+        hint: 'No CSC publishes, or the scope (data.topics.coverage.topics) matches no live topic: look at the Summit producers and the profile.',
+      });
+    if (!v.judged)
+      return nothingToJudge(`All ${s(v.pending.length, 'topic')} with records at the Summit are younger than ${secs(graceMs)} and still on their way`, { measurements, evidence });
     return {
       status: 'pass',
       reason: 'ok',
@@ -162,15 +174,12 @@ check(
         measurements,
         evidence,
       };
-    return {
-      status: 'pass',
-      reason: 'ok',
-      message: v.judged
-        ? `All ${s(v.judged, 'live topic')} got a record within ${secs(maxAgeMs)}.`
-        : `No live topic (live_topics) in scope has ever published; nothing to judge.`,
-      measurements,
-      evidence,
-    };
+    if (!v.judged)
+      return nothingToJudge(`No live topic (live_topics) in scope has ever published`, { measurements, evidence }, {
+        reason: 'stale',
+        hint: 'No telemetry reaches the Summit broker: are the CSCs and their Kafka producers running?',
+      });
+    return { status: 'pass', reason: 'ok', message: `All ${s(v.judged, 'live topic')} got a record within ${secs(maxAgeMs)}.`, measurements, evidence };
   }),
   { timeoutMs: TIMEOUT },
 );
@@ -201,12 +210,11 @@ check(
         measurements,
         evidence,
       };
+    if (!v.judged) return nothingToJudge('No topic in scope has records at the Summit and a measurement in InfluxDB', { measurements, evidence });
     return {
       status: 'pass',
       reason: 'ok',
-      message: v.judged
-        ? `For all ${s(v.judged, 'topic')}, InfluxDB holds data within ${secs(maxGapMs)} of the Summit's newest record.`
-        : 'No topic in scope has records at the Summit and a measurement in InfluxDB; nothing to judge.',
+      message: `For all ${s(v.judged, 'topic')}, InfluxDB holds data within ${secs(maxGapMs)} of the Summit's newest record.`,
       measurements,
       evidence,
     };
@@ -269,6 +277,8 @@ check(
         measurements,
         evidence,
       };
+    if (!v.records)
+      return nothingToJudge(`No record was produced at the Summit in ${window} on the ${s(v.judged, 'topic')} present everywhere`, { measurements, evidence });
     return {
       status: 'pass',
       reason: 'ok',
@@ -296,7 +306,7 @@ check(
     const ldf = await d.ldf();
     const k = await d.client('ldf');
     const samples = new Map<string, LagSample[]>();
-    let state = { state: 'Dead', members: 0 };
+    let state: GroupState = { state: 'Dead', members: 0, assigned: 0 };
     for (let i = 0; i < n; i++) {
       if (i) await new Promise((r) => setTimeout(r, interval));
       const t = Date.now();
@@ -351,6 +361,12 @@ check(
       .map(([k2, v]) => `${v} ${k2}`)
       .join(', ');
     const head = `Sink group ${group} (${state.state}, ${s(state.members, 'member')}) is ${status}: ${totalLag} records behind over ${s(perPartition.length, 'partition')} (${counts || 'none'})`;
+    if (!perPartition.length) return nothingToJudge('No LDF topic is in scope, so the sink has no partition to be judged on', { measurements, evidence });
+    if (!state.assigned)
+      return nothingToJudge(`Sink group ${group} (${state.state}, ${s(state.members, 'member')}) is assigned no partition, so its lag says nothing`, { measurements, evidence }, {
+        reason: 'lag',
+        hint: 'No sink consumes the EFD topics: is Telegraf (or the InfluxDB sink connector) running, and does its topic pattern match?',
+      });
     if (status === 'STALL' || status === 'STOP' || status === 'REWIND' || maxAgeMs > maxLagMs)
       return {
         status: 'fail',
@@ -371,7 +387,7 @@ check(
       return {
         status: 'warn',
         reason: 'lag',
-        message: `${head}; the sink moves but its lag does not shrink.`,
+        message: `${head}; the sink moves but its lag grew between every sample.`,
         hint: 'The sink is falling behind the ingest rate; watch whether it recovers.',
         measurements,
         evidence,
@@ -400,6 +416,8 @@ check(
     const rate = ingestRate({ topics, windowS });
     const decl = defaultRetention(loadRetention(profile.manifests), profile.influxdb.database);
     const retentionHours = decl?.hours ?? 0;
+    if (!rate.records)
+      return nothingToJudge(`No record reached the Summit in the last ${secs(windowS * 1000)}, so there is no ingest rate to project`, { measurements: { ingest_records_window: 0, window_s: windowS } });
     const used = await usedBytes(profile).catch(() => undefined);
     const v = judgeCapacity({ bytesPerS: rate.bytesPerS, retentionHours, budgetBytes: budget, usedBytes: used ?? 0, minDaysLeft: minDays, warnDaysLeft: warnDays });
     const retentionText = decl ? `${hoursText(retentionHours)} (${decl.file}:${decl.line})` : 'none declared (infinite)';
