@@ -55,5 +55,3 @@ export function loadSummitModel(file = SUMMIT_MODEL): SummitTopic[] {
     return [...published, ...silent];
   });
 }
-
-export const cscOf = (topic: string) => topic.split('.')[2];
