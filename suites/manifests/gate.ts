@@ -34,7 +34,7 @@ for (const rule of loadRules()) {
   check(rule.id, async (): Promise<Outcome[]> => {
     const v = evaluate();
     if (v.error) return [{ target: profile.env, status: 'error', reason: 'schema', message: v.error, hint: 'Fix the manifests so they load, then run again.' }];
-    if (v.notApplicable) return [{ target: profile.env, status: 'skip', reason: 'skipped', message: v.notApplicable }];
+    if (v.notApplicable) return [{ target: profile.env, status: 'skip', reason: 'not_applicable', message: v.notApplicable }];
     const r = v.result!;
     const mine = r.violations.filter((x) => x.rule === rule.id);
     const exempt = r.exemptions.filter((x) => x.rule === rule.id);
