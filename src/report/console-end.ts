@@ -5,7 +5,7 @@
 import { renderTable } from './console-table.ts';
 import { MARK, paint, STATUS_PAINT, type Style } from './console.ts';
 import { isFailing, type Finding } from './finding.ts';
-import { countFindings, countsLine, groupBySuite, notes, STATUS_WORD, type RunMeta } from './model.ts';
+import { countFindings, countsLine, groupBySuite, notes, plural, STATUS_WORD, type RunMeta } from './model.ts';
 import { isNotApplicable, notApplicableNote, splitNotApplicable } from './not-applicable.ts';
 
 export interface EndOptions {
@@ -26,10 +26,6 @@ function problem(style: Style, f: Finding): string[] {
   hint.slice(0, HINT_LINES).forEach((l, i) => out.push(`${INDENT}${i === 0 ? 'next: ' : '      '}${l}`));
   if (hint.length > HINT_LINES) out.push(`${INDENT}      … ${hint.length - HINT_LINES} more line(s) in the report`);
   return out;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function renderConsole(style: Style, meta: RunMeta, findings: readonly Finding[], opts: EndOptions = {}): string {

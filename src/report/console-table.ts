@@ -1,7 +1,7 @@
 // The console's full verdict table (efd-health run --verbose): one row per finding, grouped by suite, and
 // one row for a suite's checks that do not apply.
 import type { Finding, Status } from './finding.ts';
-import { groupBySuite, STATUS_WORD, type RunMeta } from './model.ts';
+import { groupBySuite, plural, STATUS_WORD, type RunMeta } from './model.ts';
 import { splitNotApplicable } from './not-applicable.ts';
 import { paint, STATUS_PAINT, type Style } from './console.ts';
 
@@ -15,7 +15,7 @@ function rows(meta: RunMeta, findings: readonly Finding[]): Row[] {
     const { listed, notApplicable: na } = splitNotApplicable(g.name, g.findings);
     const out: Row[] = listed.map((f) => ({ status: f.status, cells: [STATUS_WORD[f.status], f.id, f.target, f.reason, f.message] }));
     if (na) {
-      const check = `${na.suite} (${na.checks} check${na.checks === 1 ? '' : 's'})`;
+      const check = `${na.suite} (${plural(na.checks, 'check')})`;
       out.push({ status: 'skip', cells: [STATUS_WORD.skip, check, na.target, 'not_applicable', na.why] });
     }
     return out;

@@ -2,7 +2,7 @@
 // a table of every finding with colours (a suite's checks that do not apply are one row), and a plot for
 // each series a finding carries.
 import type { Finding, Status } from './finding.ts';
-import { countFindings, countsLine, groupBySuite, notes, STATUS_WORD, type RunMeta, type SuiteGroup } from './model.ts';
+import { countFindings, countsLine, groupBySuite, notes, plural, STATUS_WORD, type RunMeta, type SuiteGroup } from './model.ts';
 import { splitNotApplicable, type NotApplicable } from './not-applicable.ts';
 import { esc, seriesSvg } from './svg.ts';
 
@@ -43,7 +43,7 @@ function row(f: Finding, anchor: string | undefined): string {
 function notApplicableRow(na: NotApplicable): string {
   return `<tr class="finding skip not-applicable">
 <td class="status" style="background:${COLORS.skip}">${STATUS_WORD.skip}</td>
-<td>${na.checks} check${na.checks === 1 ? '' : 's'}</td><td>${esc(na.target)}</td><td>not_applicable</td>
+<td>${plural(na.checks, 'check')}</td><td>${esc(na.target)}</td><td>not_applicable</td>
 <td>does not apply: ${esc(na.why)}</td><td></td></tr>`;
 }
 

@@ -3,6 +3,7 @@
 // report.json and junit.xml, so a machine sees every check skipped; the writers people read (console,
 // summary.md, report.html) show those findings as one line per suite.
 import type { Finding } from './finding.ts';
+import { plural } from './model.ts';
 
 export interface NotApplicable {
   suite: string;
@@ -38,7 +39,7 @@ export function splitNotApplicable(suite: string, findings: readonly Finding[]):
 
 /** The one sentence every writer uses, so they agree. */
 export function notApplicableText(na: NotApplicable): string {
-  return `does not apply: ${na.why} (${na.checks} check${na.checks === 1 ? '' : 's'} skipped)`;
+  return `does not apply: ${na.why} (${plural(na.checks, 'check')} skipped)`;
 }
 
 /** The same as a line of its own, naming the suite. */
