@@ -25,6 +25,12 @@ export const NO_OUTCOME: Outcome = {
   hint: 'a bug in the check: every path must return a finding (pass, fail, or skip with its reason)',
 };
 
+/** The outcome of every check of a suite that does not apply to its target; the writers show one line per
+ * suite for these (src/report/not-applicable.ts), findings.jsonl keeps each. */
+export function notApplicable(why: string, target?: string): Outcome {
+  return { target, status: 'skip', reason: 'not_applicable', message: why };
+}
+
 /** What a check said; a crash or no outcome at all is an error from the harness, never a silent pass. */
 export async function outcomesOf(run: CheckFn, ctx: RunContext): Promise<Outcome[]> {
   let out: Outcome | Outcome[] | undefined | null;

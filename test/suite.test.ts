@@ -1,10 +1,12 @@
 // The check harness (src/suite.ts): a check that returns no outcome is an error from the harness, both as
-// a unit and through the real runner, so a vacuous check can never pass.
+// a unit and through the real runner, so a vacuous check can never pass; a suite that does not apply to
+// its target (the real manifests suite on manifests/local) says so in one line and keeps every check.
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { RunContext } from '../src/context.ts';
-import { NO_OUTCOME, outcomesOf, type Outcome } from '../src/suite.ts';
-import { cli, FIXTURE_SUITES, readFindings, tempDir, writeProfile } from './cli-helpers.ts';
+import { loadRules } from '../src/gate/index.ts';
+import { NO_OUTCOME, notApplicable, outcomesOf, type Outcome } from '../src/suite.ts';
+import { cli, FIXTURE_SUITES, readFindings, ROOT, tempDir, writeProfile } from './cli-helpers.ts';
 
 const CTX = { profile: { env: 'fx' }, options: {} } as unknown as RunContext;
 const PASS: Outcome = { status: 'pass', reason: 'ok', message: 'judged' };
@@ -43,4 +45,27 @@ test('through the runner: checks that return nothing are errors in findings.json
   }
   expect(byId['manifests.resources.requests'].status).toBe('pass');
   expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 2 failed');
+});
+
+describe('a suite that does not apply', () => {
+  test('notApplicable() is a skip with reason not_applicable', () => {
+    expect(notApplicable('no Argo CD Application', 'ldf')).toEqual({ target: 'ldf', status: 'skip', reason: 'not_applicable', message: 'no Argo CD Application' });
+  });
+
+  test('the manifests suite on manifests/local: one line in the console, one skip per rule in findings.jsonl', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'run');
+    const profile = writeProfile(dir, { port: 1 });
+    const r = await cli(['run', '--profile', profile, '--suite', 'manifests', '--manifests', join(ROOT, 'manifests/local'), '--report-dir', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const rules = loadRules();
+    const said = r.stdout.split('\n').filter((l) => l.includes('does not apply'));
+    expect(said).toHaveLength(2); // as it happens, and at the end
+    expect(said[0]).toMatch(new RegExp(`^  - SKIP  manifests \\[fx\\] does not apply: .*manifests/local holds no Argo CD Application.* \\(${rules.length} checks skipped\\)$`));
+    expect(r.stdout).not.toMatch(/manifests\.[a-z_]+\.[a-z_]+/);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`0 passed, 0 failed, ${rules.length} skipped`);
+    const findings = readFindings(out);
+    expect(findings.map((f) => f.id)).toEqual(rules.map((x) => x.id));
+    for (const f of findings) expect([f.status, f.reason]).toEqual(['skip', 'not_applicable']);
+  });
 });
