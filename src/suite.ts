@@ -14,23 +14,44 @@ export interface CheckOptions {
   timeoutMs?: number;
 }
 
-export function check(
-  id: string,
-  run: (ctx: RunContext) => Promise<Outcome | Outcome[]>,
-  options: CheckOptions = {},
-): void {
+/** The type asks for an outcome; the harness still guards against none (an empty list, an untyped return). */
+export type CheckFn = (ctx: RunContext) => Promise<Outcome | Outcome[]>;
+
+/** Said when a check returns nothing: a check that judged nothing must say so (skip with its reason). */
+export const NO_OUTCOME: Outcome = {
+  status: 'error',
+  reason: 'internal',
+  message: 'check returned no outcome',
+  hint: 'a bug in the check: every path must return a finding (pass, fail, or skip with its reason)',
+};
+
+/** The outcome of every check of a suite that does not apply to its target; the writers show one line per
+ * suite for these (src/report/not-applicable.ts), findings.jsonl keeps each. */
+export function notApplicable(why: string, target?: string): Outcome {
+  return { target, status: 'skip', reason: 'not_applicable', message: why };
+}
+
+/** What a check said; a crash or no outcome at all is an error from the harness, never a silent pass. */
+export async function outcomesOf(run: CheckFn, ctx: RunContext): Promise<Outcome[]> {
+  let out: Outcome | Outcome[] | undefined | null;
+  try {
+    out = await run(ctx);
+  } catch (e) {
+    return [{ status: 'error', reason: 'internal', message: `check crashed: ${(e as Error).message}` }];
+  }
+  const list = Array.isArray(out) ? out : [out];
+  if (!list.length) return [NO_OUTCOME];
+  // a hole in the list is the same bug as an empty one; the outcomes around it still count
+  return list.map((o) => (o == null ? NO_OUTCOME : o));
+}
+
+export function check(id: string, run: CheckFn, options: CheckOptions = {}): void {
   const spec = getCheck(id);
   if (!spec) throw new Error(`check ${id} is not in the catalog (src/catalog)`);
   test(id, async () => {
     const ctx = runContext();
     const started = Date.now();
-    let outcomes: Outcome[];
-    try {
-      const out = await run(ctx);
-      outcomes = Array.isArray(out) ? out : [out];
-    } catch (e) {
-      outcomes = [{ status: 'error', reason: 'internal', message: `check crashed: ${(e as Error).message}` }];
-    }
+    const outcomes = await outcomesOf(run, ctx);
     const duration_ms = Date.now() - started;
     const findings = outcomes.map((o) =>
       emit({ ...o, id, suite: spec.suite, target: o.target ?? ctx.profile.env, duration_ms: o.duration_ms ?? duration_ms }),

@@ -43,6 +43,7 @@ describe('list and explain', () => {
       expect(r.code, cmd).toBe(0);
       expect(r.stdout, cmd).toMatch(new RegExp(`^Usage: efd-health ${cmd}`));
     }
+    expect((await cli(['run', '--help'])).stdout).toMatch(/^ {2}--verbose {11}end with the full verdict table/m);
     const top = await cli(['--help']);
     expect(top.stdout).toMatch(/run\s+run the live suites/);
   });
@@ -86,11 +87,44 @@ describe('run', () => {
     expect(strict.code, strict.stderr).toBe(2);
   });
 
-  test('a failed check → exit 1, with the failing row in the table', async () => {
-    const r = await run(['--suite', 'replication,services', '--report-dir', runDir()]);
+  test('a failed check → exit 1; the end of the run names it with its hint, then the report path, then the counts', async () => {
+    const out = runDir();
+    const r = await run(['--suite', 'replication,services', '--report-dir', out]);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toMatch(/^FAIL\s+services\.fixture\.connect\s+connect\s+state\s+connector replicator-mirror-source is FAILED$/m);
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('2 passed, 1 failed');
+    const end = r.stdout.trimEnd().split('\n').slice(-5);
+    expect(end).toEqual([
+      'efd-health fx from test: FAIL',
+      '✗ FAIL  services.fixture.connect [connect] state: connector replicator-mirror-source is FAILED',
+      '        next: GET /connectors/replicator-mirror-source/status',
+      `report: ${out}/report.html`,
+      '2 passed, 1 failed',
+    ]);
+    // the full table only with --verbose
+    expect(r.stdout).not.toMatch(/^PASS\s+replication\.fixture\.latency/m);
+    const verbose = await run(['--suite', 'replication,services', '--verbose', '--report-dir', runDir()]);
+    expect(verbose.stdout).toMatch(/^FAIL\s+services\.fixture\.connect\s+connect\s+state\s+connector replicator-mirror-source is FAILED$/m);
+    expect(verbose.stdout).toMatch(/^PASS\s+replication\.fixture\.latency\s+fx\s+ok\s+/m);
+    expect(verbose.stdout.trimEnd().split('\n').at(-1)).toBe('2 passed, 1 failed');
+  });
+
+  test('a suite that does not apply says so in one line, while the findings keep every check', async () => {
+    const out = runDir();
+    const r = await cli(['run', '--profile', profile, '--suite', 'manifests', '--report-dir', out], {
+      env: { EFD_HEALTH_SUITES_DIR: join(FIXTURE_SUITES, '../suites-na') },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const line = 'manifests [fx] does not apply: the folder holds no Argo CD Application (3 checks skipped)';
+    expect(r.stdout).toContain(`  - SKIP  ${line}\n`);
+    expect(r.stdout).not.toContain('manifests.fixture.');
+    expect(r.stdout).toContain('suite manifests does not apply: the folder holds no Argo CD Application (3 checks skipped)');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('0 passed, 0 failed, 3 skipped');
+    const findings = readFileSync(join(out, 'findings.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(findings.map((f) => [f.id, f.status, f.reason])).toEqual([
+      ['manifests.fixture.one', 'skip', 'not_applicable'],
+      ['manifests.fixture.two', 'skip', 'not_applicable'],
+      ['manifests.fixture.three', 'skip', 'not_applicable'],
+    ]);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8').match(/does not apply/g)).toHaveLength(1);
   });
 
   test('a suite file that crashes → exit 5 with one sentence; the reports are still written', async () => {

@@ -7,12 +7,13 @@ import { pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import type { Finding } from '../src/report/finding.ts';
-import { renderConsole } from '../src/report/console.ts';
+import { renderConsole } from '../src/report/console-end.ts';
 import { renderHtml } from '../src/report/html.ts';
 import { buildJsonReport } from '../src/report/json.ts';
 import { renderJunit } from '../src/report/junit.ts';
 import { renderMarkdown } from '../src/report/markdown.ts';
 import { countFindings, countsLine, type RunMeta } from '../src/report/model.ts';
+import { splitNotApplicable } from '../src/report/not-applicable.ts';
 import { niceTicks, histogramSvg, timelineSvg } from '../src/report/svg.ts';
 import { exitCode, runStatus } from '../src/runner/exit.ts';
 import { tempDir } from './cli-helpers.ts';
@@ -59,13 +60,97 @@ describe('verdict and counts', () => {
     expect(runStatus(FINDINGS, [])).toBe('fail');
   });
 
-  test('the console table ends with the counts line and has no colour when asked for none', () => {
-    const out = renderConsole({ color: false }, META, FINDINGS);
-    expect(out.trimEnd().split('\n').at(-1)).toBe('1 passed, 2 failed, 1 warning, 1 skipped');
+  test('the end of a run leads with what is wrong, then the report path, and ends with the counts line', () => {
+    const out = renderConsole({ color: false }, META, FINDINGS, { reportFile: 'reports/x/report.html' });
+    const lines = out.trimEnd().split('\n');
+    expect(lines.at(-1)).toBe('1 passed, 2 failed, 1 warning, 1 skipped');
+    expect(lines.at(-2)).toBe('report: reports/x/report.html');
     expect(out).not.toContain('\u001b[');
-    expect(out).toMatch(/^FAIL\s+services\.connect\.state\s+connect\s+state\s+task 0 FAILED \| see log$/m);
+    // failures and errors first, then warnings, each with check, target, reason, message and hint
+    expect(lines.slice(1, 6)).toEqual([
+      'efd-health local from laptop: FAIL',
+      '✗ FAIL  services.connect.state [connect] state: task 0 FAILED | see log',
+      '✗ ERROR services.influx.ping [influxdb] internal: check crashed',
+      '! WARN  ingress.tls.expiry [a.example] cert_expiring: 12 days left',
+      '        next: renew <soon> & "now"',
+    ]);
+    // passes are not listed; skips are counted, with where to find why
+    expect(out).not.toContain('replication.marker.e2e_latency');
+    expect(out).not.toContain('data.topics.fresh');
+    expect(out).toContain('1 check skipped, each with its reason in the report (--verbose lists them)');
     expect(out).toContain('note: suite load not run: no suite files yet');
     expect(renderConsole({ color: true }, META, FINDINGS)).toContain('\u001b[31m');
+  });
+
+  test('--verbose adds the full verdict table; the counts line stays last', () => {
+    const out = renderConsole({ color: false }, META, FINDINGS, { verbose: true, reportFile: 'r.html' });
+    expect(out).toMatch(/^FAIL\s+services\.connect\.state\s+connect\s+state\s+task 0 FAILED \| see log$/m);
+    expect(out).toMatch(/^PASS\s+replication\.marker\.e2e_latency\s+local\s+ok\s+20 of 20 markers arrived$/m);
+    expect(out).toMatch(/^SKIP\s+data\.topics\.fresh\s+local\s+skipped\s+no topics yet$/m);
+    expect(out).not.toContain('each with its reason in the report');
+    expect(out.trimEnd().split('\n').at(-1)).toBe('1 passed, 2 failed, 1 warning, 1 skipped');
+  });
+
+  test('a long hint (a stack trace) is cut at the end of the run, never the message', () => {
+    const trace = ['org.apache.kafka.connect.errors.ConnectException: boom', ...Array.from({ length: 40 }, (_, i) => `\tat frame${i}`)].join('\n');
+    const f: Finding = { id: 'services.connect.state', suite: 'services', target: 'mm2', status: 'fail', reason: 'state', message: 'task 0 FAILED', hint: trace };
+    const out = renderConsole({ color: false }, META, [f]);
+    expect(out).toContain('        next: org.apache.kafka.connect.errors.ConnectException: boom');
+    expect(out).toContain('        … 38 more line(s) in the report');
+    expect(out).not.toContain('frame5');
+  });
+});
+
+/** A suite that does not apply: every one of its checks skipped with reason not_applicable. */
+const NA_FINDINGS: Finding[] = [
+  ...FINDINGS,
+  ...['manifests.schema.valid', 'manifests.argocd.apps', 'manifests.images.pinned'].map(
+    (id): Finding => ({ id, suite: 'manifests', target: 'local', status: 'skip', reason: 'not_applicable', message: 'manifests/local holds no Argo CD Application' }),
+  ),
+];
+const NA_META: RunMeta = { ...META, suites: [...META.suites, 'manifests'] };
+const NA_LINE = 'does not apply: manifests/local holds no Argo CD Application (3 checks skipped)';
+
+describe('a suite that does not apply says so once', () => {
+  test('splitNotApplicable keeps the other findings and sums the rest into one line', () => {
+    const { listed, notApplicable } = splitNotApplicable('manifests', NA_FINDINGS.slice(-3));
+    expect(listed).toEqual([]);
+    expect(notApplicable).toEqual({ suite: 'manifests', target: 'local', why: 'manifests/local holds no Argo CD Application', checks: 3 });
+    expect(splitNotApplicable('data', FINDINGS.slice(-1))).toEqual({ listed: FINDINGS.slice(-1) });
+  });
+
+  test('console: one line for the suite, in the end and in the verbose table; still counted as skipped', () => {
+    const out = renderConsole({ color: false }, NA_META, NA_FINDINGS);
+    expect(out.match(/manifests\./g)).toBeNull();
+    expect(out).toContain(`suite manifests ${NA_LINE}`);
+    expect(out).toContain('1 other check skipped, each with its reason in the report');
+    expect(out.trimEnd().split('\n').at(-1)).toBe('1 passed, 2 failed, 1 warning, 4 skipped');
+    const verbose = renderConsole({ color: false }, NA_META, NA_FINDINGS, { verbose: true });
+    expect(verbose).toMatch(/^SKIP\s+manifests \(3 checks\)\s+local\s+not_applicable\s+manifests\/local holds no Argo CD Application$/m);
+    expect(verbose.match(/manifests\./g)).toBeNull();
+  });
+
+  test('summary.md and report.html: one line or row for the suite', () => {
+    const md = renderMarkdown(NA_META, NA_FINDINGS);
+    expect(md).toContain(`### manifests\n\n⏭️ ${NA_LINE}\n`);
+    expect(md).not.toContain('manifests.schema.valid');
+    const html = renderHtml(NA_META, NA_FINDINGS);
+    expect(html.match(/<tr class="finding skip not-applicable">/g)).toHaveLength(1);
+    expect(html).toContain('<td>3 checks</td><td>local</td><td>not_applicable</td>');
+    expect(html).not.toContain('manifests.schema.valid');
+  });
+
+  test('report.json and junit.xml keep every check, and report.json notes the suite once', () => {
+    const r = buildJsonReport(NA_META, NA_FINDINGS);
+    const suite = r.suites.find((s) => s.name === 'manifests')!;
+    expect(suite.checks.map((c) => [c.id, c.status, c.reason])).toEqual([
+      ['manifests.schema.valid', 'skip', 'not_applicable'],
+      ['manifests.argocd.apps', 'skip', 'not_applicable'],
+      ['manifests.images.pinned', 'skip', 'not_applicable'],
+    ]);
+    expect(r.counts.skipped).toBe(4);
+    expect(r.notes).toContain(`suite manifests ${NA_LINE}`);
+    expect(renderJunit(NA_META, NA_FINDINGS)).toContain('<testsuite name="manifests" tests="3" failures="0" errors="0" skipped="3"');
   });
 });
 

@@ -19,7 +19,7 @@ export const manifestsChecks: CheckSpec[] = loadRules().map((r) => ({
   suite: 'manifests',
   title: r.title,
   description: r.description,
-  reasons: [r.reason, 'skipped'],
+  reasons: [r.reason, 'skipped', 'not_applicable'],
   thresholds: thresholds(r.params),
   source: `plan: "${r.plan}"`,
 }));

@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { displayPath } from '../config/locate.ts';
 import { InputError } from '../errors.ts';
-import { renderConsole, styleFor } from '../report/console.ts';
+import { renderConsole } from '../report/console-end.ts';
+import { styleFor } from '../report/console.ts';
 import type { Finding } from '../report/finding.ts';
 import { renderJson } from '../report/json.ts';
 import type { RunMeta } from '../report/model.ts';
@@ -13,10 +14,11 @@ import { exitCode, runStatus } from '../runner/exit.ts';
 import { RUN_FILES } from '../runner/rundir.ts';
 import { HELP, parse } from './args.ts';
 
-export const REPORT_HELP = `Usage: efd-health report RUN_DIR [--json]
+export const REPORT_HELP = `Usage: efd-health report RUN_DIR [--json] [--verbose]
 
 Re-renders report.json, junit.xml, summary.md and report.html of a run from its findings.jsonl and
-run.json, then prints the verdict table (or report.json with --json). InfluxDB points are not re-sent.
+run.json, then prints the end of the run as \`efd-health run\` does: what failed or warned, the counts
+(or report.json with --json; the full verdict table with --verbose). InfluxDB points are not re-sent.
 `;
 
 function readJsonLines(file: string): Finding[] {
@@ -34,7 +36,12 @@ function readJsonLines(file: string): Finding[] {
 }
 
 export function reportCli(args: string[]): number {
-  const { values: f, positionals } = parse<{ help?: boolean; json?: boolean }>('report', args, { ...HELP, json: { type: 'boolean' } }, 1);
+  const { values: f, positionals } = parse<{ help?: boolean; json?: boolean; verbose?: boolean }>(
+    'report',
+    args,
+    { ...HELP, json: { type: 'boolean' }, verbose: { type: 'boolean' } },
+    1,
+  );
   if (f.help) {
     process.stdout.write(REPORT_HELP);
     return 0;
@@ -58,6 +65,9 @@ export function reportCli(args: string[]): number {
   meta.exit_code = exitCode({ findings, internalErrors: meta.internal_errors ?? [], inputErrors: meta.input_errors, strict: Boolean(meta.strict) });
   writeReportFiles(dir, meta, findings);
   if (f.json) process.stdout.write(renderJson(meta, findings));
-  else process.stdout.write(renderConsole(styleFor(process.stdout), meta, findings));
+  else {
+    const reportFile = displayPath(join(dir, RUN_FILES.html));
+    process.stdout.write(renderConsole(styleFor(process.stdout), meta, findings, { verbose: Boolean(f.verbose), reportFile }));
+  }
   return 0;
 }

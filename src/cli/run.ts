@@ -6,7 +6,7 @@ import { HELP, parse } from './args.ts';
 import { chooseProfile, parseSuites } from './common.ts';
 
 export const RUN_HELP = `Usage: efd-health run [--profile FILE | --env NAME] [--suite a,b] [--vantage NAME]
-                      [--report-dir DIR] [--strict] [--json] [suite options]
+                      [--report-dir DIR] [--strict] [--json] [--verbose] [suite options]
 
 Runs the live suites against the deployment a profile describes and writes the reports.
 
@@ -17,6 +17,8 @@ Runs the live suites against the deployment a profile describes and writes the r
   --report-dir DIR    write the reports to DIR instead of reports/<UTC time>-<env>-<vantage>/
   --strict            warnings fail the run (exit 2)
   --json              print report.json on stdout (progress goes to stderr)
+  --verbose           end with the full verdict table, not only what failed or warned (the report
+                      files always hold every check)
   --skip-preflight    do not stop when a prerequisite is unreachable; let the checks report it
 
 Suite options (passed to the suites as ctx.options; the load suite checks them before anything runs):
@@ -51,6 +53,7 @@ const OPTIONS: Record<string, { type: 'string' | 'boolean'; short?: string; mult
   'report-dir': { type: 'string' },
   strict: { type: 'boolean' },
   json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
   'skip-preflight': { type: 'boolean' },
   opt: { type: 'string', multiple: true },
   ...Object.fromEntries(VALUE_OPTIONS.map((n) => [n, { type: 'string' }])),
@@ -66,6 +69,7 @@ type RunFlags = Record<string, string | boolean | string[] | undefined> & {
   'report-dir'?: string;
   strict?: boolean;
   json?: boolean;
+  verbose?: boolean;
   'skip-preflight'?: boolean;
   opt?: string[];
 };
@@ -109,6 +113,7 @@ export async function runCli(args: string[]): Promise<number> {
     reportDir: f['report-dir'],
     strict: Boolean(f.strict),
     json: Boolean(f.json),
+    verbose: Boolean(f.verbose),
     skipPreflight: Boolean(f['skip-preflight']),
     options,
   });

@@ -1,7 +1,9 @@
 // report.html: one self-contained page (inline CSS and SVG, no JavaScript, nothing fetched): the verdict,
-// a table of every finding with colours, and a plot for each series a finding carries.
+// a table of every finding with colours (a suite's checks that do not apply are one row), and a plot for
+// each series a finding carries.
 import type { Finding, Status } from './finding.ts';
-import { countFindings, countsLine, groupBySuite, notes, STATUS_WORD, type RunMeta } from './model.ts';
+import { countFindings, countsLine, groupBySuite, notes, plural, STATUS_WORD, type RunMeta, type SuiteGroup } from './model.ts';
+import { splitNotApplicable, type NotApplicable } from './not-applicable.ts';
 import { esc, seriesSvg } from './svg.ts';
 
 const COLORS: Record<Status | RunMeta['status'], string> = {
@@ -38,12 +40,26 @@ function row(f: Finding, anchor: string | undefined): string {
 <td>${measurements(f)}</td></tr>`;
 }
 
+function notApplicableRow(na: NotApplicable): string {
+  return `<tr class="finding skip not-applicable">
+<td class="status" style="background:${COLORS.skip}">${STATUS_WORD.skip}</td>
+<td>${plural(na.checks, 'check')}</td><td>${esc(na.target)}</td><td>not_applicable</td>
+<td>does not apply: ${esc(na.why)}</td><td></td></tr>`;
+}
+
+function suiteRows(g: SuiteGroup, anchors: Map<Finding, string>): string {
+  const { listed, notApplicable } = splitNotApplicable(g.name, g.findings);
+  const rows = listed.map((f) => row(f, anchors.get(f)));
+  if (notApplicable) rows.push(notApplicableRow(notApplicable));
+  return [`<tr class="suite"><td colspan="6">${esc(g.name)}</td></tr>`, ...rows].join('\n');
+}
+
 export function renderHtml(meta: RunMeta, findings: readonly Finding[]): string {
   const counts = countFindings(findings);
   const withPlots = findings.filter((f) => f.series?.length);
   const anchors = new Map(withPlots.map((f, i) => [f, `plot-${i + 1}`]));
   const table = groupBySuite(meta, findings)
-    .map((g) => [`<tr class="suite"><td colspan="6">${esc(g.name)}</td></tr>`, ...g.findings.map((f) => row(f, anchors.get(f)))].join('\n'))
+    .map((g) => suiteRows(g, anchors))
     .join('\n');
   const figures = withPlots.flatMap((f) =>
     (f.series ?? []).map(

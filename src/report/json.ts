@@ -1,7 +1,9 @@
 // report.json: {"status", "suites":[{"name","checks":[{"id","status","reason","target","message","hint",
-// "measurements"}]}]} plus a few top-level facts about the run.
+// "measurements"}]}]} plus a few top-level facts about the run. Every check is kept, also those of a suite
+// that does not apply (reason not_applicable); `notes` says so once per such suite.
 import type { Finding } from './finding.ts';
 import { countFindings, groupBySuite, notes, type RunMeta } from './model.ts';
+import { notApplicableNote, splitNotApplicable } from './not-applicable.ts';
 
 export interface JsonCheck {
   id: string;
@@ -26,6 +28,8 @@ export interface JsonReport {
 }
 
 export function buildJsonReport(meta: RunMeta, findings: readonly Finding[]): JsonReport {
+  const groups = groupBySuite(meta, findings);
+  const notApplicable = groups.flatMap((g) => splitNotApplicable(g.name, g.findings).notApplicable ?? []);
   return {
     status: meta.status,
     env: meta.env,
@@ -34,8 +38,8 @@ export function buildJsonReport(meta: RunMeta, findings: readonly Finding[]): Js
     finished_at: meta.finished_at,
     exit_code: meta.exit_code,
     counts: countFindings(findings),
-    notes: notes(meta),
-    suites: groupBySuite(meta, findings).map((g) => ({
+    notes: [...notes(meta), ...notApplicable.map(notApplicableNote)],
+    suites: groups.map((g) => ({
       name: g.name,
       checks: g.findings.map((f) => ({
         id: f.id,

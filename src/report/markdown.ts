@@ -1,7 +1,8 @@
 // summary.md: the verdict for a CI step summary ($GITHUB_STEP_SUMMARY): counts, then the checks that did
-// not pass first, then everything in one table.
+// not pass first, then a table per suite (a suite's checks that do not apply are one line).
 import type { Finding, Status } from './finding.ts';
 import { countFindings, countsLine, groupBySuite, notes, STATUS_WORD, type RunMeta } from './model.ts';
+import { notApplicableText, splitNotApplicable } from './not-applicable.ts';
 
 const ICON: Record<Status, string> = { pass: '✅', warn: '⚠️', fail: '❌', error: '💥', skip: '⏭️' };
 const RUN_ICON: Record<RunMeta['status'], string> = { pass: '✅', warn: '⚠️', fail: '❌', error: '💥' };
@@ -30,12 +31,14 @@ export function renderMarkdown(meta: RunMeta, findings: readonly Finding[]): str
   }
   for (const g of groupBySuite(meta, findings)) {
     out.push(`### ${g.name}`, '');
-    if (!g.findings.length) {
-      out.push('_no checks reported_', '');
+    const { listed, notApplicable } = splitNotApplicable(g.name, g.findings);
+    if (notApplicable) out.push(`${ICON.skip} ${cell(notApplicableText(notApplicable))}`, '');
+    if (!listed.length) {
+      if (!notApplicable) out.push('_no checks reported_', '');
       continue;
     }
     out.push('| | check | target | reason | message | measurements |', '|---|---|---|---|---|---|');
-    for (const f of g.findings) {
+    for (const f of listed) {
       out.push(`| ${ICON[f.status]} ${STATUS_WORD[f.status]} | \`${f.id}\` | ${cell(f.target)} | ${f.reason} | ${cell(f.message)} | ${cell(measurements(f))} |`);
     }
     out.push('');

@@ -51,6 +51,11 @@ export function countsLine(c: Counts): string {
   return line;
 }
 
+/** `1 check`, `3 checks` */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 export interface SuiteGroup {
   name: string;
   findings: Finding[];

@@ -7,10 +7,12 @@ import type { SuiteName } from '../catalog/types.ts';
 import { displayPath } from '../config/locate.ts';
 import type { Profile } from '../config/types.ts';
 import { CONTEXT_ENV, type RunContext } from '../context.ts';
-import { crashLine, progressLine, renderConsole, styleFor, suiteStartLine, type Style } from '../report/console.ts';
+import { renderConsole } from '../report/console-end.ts';
+import { crashLine, notApplicableProgressLine, progressLine, styleFor, suiteStartLine, type Style } from '../report/console.ts';
 import type { Finding } from '../report/finding.ts';
 import { renderJson } from '../report/json.ts';
 import type { RunMeta } from '../report/model.ts';
+import { isNotApplicable, splitNotApplicable } from '../report/not-applicable.ts';
 import { redact, redactDeep } from '../report/redact.ts';
 import { FINDINGS_ENV, readFindings } from '../report/sink.ts';
 import { writeReportFiles } from '../report/writers.ts';
@@ -30,6 +32,8 @@ export interface RunOptions {
   reportDir?: string;
   strict: boolean;
   json: boolean;
+  /** the full verdict table at the end, not only what is wrong */
+  verbose?: boolean;
   skipPreflight: boolean;
   /** passed to the suites as ctx.options */
   options: Record<string, string | boolean>;
@@ -74,23 +78,36 @@ function reconcile(run: SuiteRunResult, findings: Finding[], profile: Profile): 
 
 const NOTHING_RAN: SuiteRunResult = { cases: [], moduleErrors: [], unhandledErrors: [], vitestOutput: '' };
 
-/** Runs the suites, printing each finding as its check ends (read back from the findings file). */
-function runWithProgress(dir: string, suites: SuiteName[], findingsFile: string, say: (line: string) => void, style: Style): Promise<SuiteRunResult> {
+/** Runs the suites, printing each finding as its check ends (read back from the findings file). A suite's
+ * checks that do not apply are held back and said in one line when its file ends. */
+async function runWithProgress(dir: string, suites: SuiteName[], findingsFile: string, say: (line: string) => void, style: Style): Promise<SuiteRunResult> {
   const tail = new FindingsTail(findingsFile);
   const reported = new Set<string>();
-  return runSuiteFiles(dir, suites, {
+  const held = new Map<string, Finding[]>();
+  const sayHeld = () => {
+    for (const [suite, fs] of held) {
+      const na = splitNotApplicable(suite, fs).notApplicable;
+      if (na) say(notApplicableProgressLine(style, na));
+    }
+    held.clear();
+  };
+  const result = await runSuiteFiles(dir, suites, {
     onModuleStart: (suite, file) => say(suiteStartLine(style, suite, file)),
     onCase: (c: CaseResult) => {
       for (const f of tail.next()) {
         reported.add(f.id);
-        say(progressLine(style, redactDeep(f)));
+        if (isNotApplicable(f)) held.set(f.suite, [...(held.get(f.suite) ?? []), redactDeep(f)]);
+        else say(progressLine(style, redactDeep(f)));
       }
       if (c.state === 'failed' && !reported.has(c.name)) say(crashLine(style, `${c.name}: ${c.error}`));
     },
     onModuleEnd: (_suite, file, errors) => {
+      sayHeld();
       for (const e of errors) say(crashLine(style, `${file}: ${e}`));
     },
   });
+  sayHeld();
+  return result;
 }
 
 export async function runCommand(opts: RunOptions): Promise<number> {
@@ -169,7 +186,10 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   }
 
   if (opts.json) process.stdout.write(redact(renderJson(meta, findings)));
-  else process.stdout.write(redact(renderConsole(style, meta, findings)));
+  else {
+    const reportFile = displayPath(join(runDir.dir, RUN_FILES.html));
+    process.stdout.write(redact(renderConsole(style, meta, findings, { verbose: opts.verbose, reportFile })));
+  }
   const problems = internal.length ? internal.map((e) => `internal error: ${e}`) : input;
   if (problems.length) {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more, see ${displayPath(join(runDir.dir, RUN_FILES.json))})` : '';

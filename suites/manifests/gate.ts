@@ -1,7 +1,7 @@
 // Manifests suite: the gate's rules (src/gate/rules.yaml) as findings, one check per rule, on the
 // profile's manifests folder. `efd-health gate` runs the same rules without vitest; both read one result.
 // Offline: no socket is opened.
-import { check, type Outcome } from '../../src/suite.ts';
+import { check, notApplicable, type Outcome } from '../../src/suite.ts';
 import { runContext } from '../../src/context.ts';
 import { InputError } from '../../src/errors.ts';
 import { evaluateGate, loadRules, type GateResult } from '../../src/gate/index.ts';
@@ -34,7 +34,7 @@ for (const rule of loadRules()) {
   check(rule.id, async (): Promise<Outcome[]> => {
     const v = evaluate();
     if (v.error) return [{ target: profile.env, status: 'error', reason: 'schema', message: v.error, hint: 'Fix the manifests so they load, then run again.' }];
-    if (v.notApplicable) return [{ target: profile.env, status: 'skip', reason: 'skipped', message: v.notApplicable }];
+    if (v.notApplicable) return [notApplicable(v.notApplicable, profile.env)];
     const r = v.result!;
     const mine = r.violations.filter((x) => x.rule === rule.id);
     const exempt = r.exemptions.filter((x) => x.rule === rule.id);
