@@ -31,6 +31,11 @@ export function notApplicable(why: string, target?: string): Outcome {
   return { target, status: 'skip', reason: 'not_applicable', message: why };
 }
 
+/** A check that had nothing to judge: a skip that says why, never a pass. */
+export function nothingToJudge(why: string, extra: Omit<Outcome, 'status' | 'reason' | 'message'> = {}): Outcome {
+  return { ...extra, status: 'skip', reason: 'skipped', message: `${why}; nothing to judge.` };
+}
+
 /** What a check said; a crash or no outcome at all is an error from the harness, never a silent pass. */
 export async function outcomesOf(run: CheckFn, ctx: RunContext): Promise<Outcome[]> {
   let out: Outcome | Outcome[] | undefined | null;

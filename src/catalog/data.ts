@@ -15,7 +15,7 @@ export const dataChecks: CheckSpec[] = [
       'the finding lists what is missing where. A topic whose oldest record is younger than grace_s is counted as pending, not missing. ' +
       'The scope thresholds here (topics, exclude) apply to every data check; the suite\'s own marker topic and load topics ' +
       '(profile markers.topic and load.topic_prefix) are always left out.',
-    reasons: ['missing', 'connect', 'refused', 'timeout', 'unreachable', 'auth', 'internal'],
+    reasons: ['missing', 'skipped', 'connect', 'refused', 'timeout', 'unreachable', 'auth', 'internal'],
     thresholds: {
       topics: { default: '^lsst\\.sal\\.', doc: 'regex of the topics every data check covers' },
       exclude: { default: '', doc: 'regex of topics left out of every data check (empty: none besides the suite\'s own)' },

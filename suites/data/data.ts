@@ -2,7 +2,7 @@
 // and how long does the storage last. One file, so the facts (offsets of thousands of topics, InfluxDB's
 // measurements) are gathered once and shared by every check.
 import { afterAll } from 'vitest';
-import { check, type Outcome } from '../../src/suite.ts';
+import { check, nothingToJudge, type Outcome } from '../../src/suite.ts';
 import { runContext, threshold } from '../../src/context.ts';
 import { DataSession, sum } from '../../src/data/session.ts';
 import { topicScope } from '../../src/data/scope.ts';
@@ -50,11 +50,11 @@ const guarded =
 
 const s = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** A check that had nothing to judge: a skip saying why, never a pass. With a production profile the same
- *  emptiness is an outage (`outage` set): then it fails. */
-function nothingToJudge(why: string, extra: Pick<Outcome, 'measurements' | 'evidence'>, outage?: { reason: Outcome['reason']; hint: string }): Outcome {
+/** Nothing to judge is a skip saying why; with a production profile, the emptiness that means an outage
+ *  (`outage` given) fails instead. */
+function emptyScope(why: string, extra: Pick<Outcome, 'measurements' | 'evidence'>, outage?: { reason: Outcome['reason']; hint: string }): Outcome {
   if (outage && profile.production) return { status: 'fail', reason: outage.reason, message: `${why}: on a production EFD this is an outage.`, hint: outage.hint, ...extra };
-  return { status: 'skip', reason: 'skipped', message: `${why}; nothing to judge.`, ...extra };
+  return emptyScope(why, extra);
 }
 const secs = (ms: number) => `${Math.round(ms / 1000)} s`;
 
@@ -114,12 +114,12 @@ check(
       };
     }
     if (!v.judged && !v.pending.length)
-      return nothingToJudge(`No topic in scope holds records at the Summit (${v.empty} empty)`, { measurements, evidence }, {
+      return emptyScope(`No topic in scope holds records at the Summit (${v.empty} empty)`, { measurements, evidence }, {
         reason: 'missing',
         hint: 'No CSC publishes, or the scope (data.topics.coverage.topics) matches no live topic: look at the Summit producers and the profile.',
       });
     if (!v.judged)
-      return nothingToJudge(`All ${s(v.pending.length, 'topic')} with records at the Summit are younger than ${secs(graceMs)} and still on their way`, { measurements, evidence });
+      return emptyScope(`All ${s(v.pending.length, 'topic')} with records at the Summit are younger than ${secs(graceMs)} and still on their way`, { measurements, evidence });
     return {
       status: 'pass',
       reason: 'ok',
@@ -175,7 +175,7 @@ check(
         evidence,
       };
     if (!v.judged)
-      return nothingToJudge(`No live topic (live_topics) in scope has ever published`, { measurements, evidence }, {
+      return emptyScope(`No live topic (live_topics) in scope has ever published`, { measurements, evidence }, {
         reason: 'stale',
         hint: 'No telemetry reaches the Summit broker: are the CSCs and their Kafka producers running?',
       });
@@ -210,7 +210,7 @@ check(
         measurements,
         evidence,
       };
-    if (!v.judged) return nothingToJudge('No topic in scope has records at the Summit and a measurement in InfluxDB', { measurements, evidence });
+    if (!v.judged) return emptyScope('No topic in scope has records at the Summit and a measurement in InfluxDB', { measurements, evidence });
     return {
       status: 'pass',
       reason: 'ok',
@@ -278,7 +278,7 @@ check(
         evidence,
       };
     if (!v.records)
-      return nothingToJudge(`No record was produced at the Summit in ${window} on the ${s(v.judged, 'topic')} present everywhere`, { measurements, evidence });
+      return emptyScope(`No record was produced at the Summit in ${window} on the ${s(v.judged, 'topic')} present everywhere`, { measurements, evidence });
     return {
       status: 'pass',
       reason: 'ok',
@@ -361,9 +361,9 @@ check(
       .map(([k2, v]) => `${v} ${k2}`)
       .join(', ');
     const head = `Sink group ${group} (${state.state}, ${s(state.members, 'member')}) is ${status}: ${totalLag} records behind over ${s(perPartition.length, 'partition')} (${counts || 'none'})`;
-    if (!perPartition.length) return nothingToJudge('No LDF topic is in scope, so the sink has no partition to be judged on', { measurements, evidence });
+    if (!perPartition.length) return emptyScope('No LDF topic is in scope, so the sink has no partition to be judged on', { measurements, evidence });
     if (!state.assigned)
-      return nothingToJudge(`Sink group ${group} (${state.state}, ${s(state.members, 'member')}) is assigned no partition, so its lag says nothing`, { measurements, evidence }, {
+      return emptyScope(`Sink group ${group} (${state.state}, ${s(state.members, 'member')}) is assigned no partition, so its lag says nothing`, { measurements, evidence }, {
         reason: 'lag',
         hint: 'No sink consumes the EFD topics: is Telegraf (or the InfluxDB sink connector) running, and does its topic pattern match?',
       });
@@ -417,7 +417,7 @@ check(
     const decl = defaultRetention(loadRetention(profile.manifests), profile.influxdb.database);
     const retentionHours = decl?.hours ?? 0;
     if (!rate.records)
-      return nothingToJudge(`No record reached the Summit in the last ${secs(windowS * 1000)}, so there is no ingest rate to project`, { measurements: { ingest_records_window: 0, window_s: windowS } });
+      return emptyScope(`No record reached the Summit in the last ${secs(windowS * 1000)}, so there is no ingest rate to project`, { measurements: { ingest_records_window: 0, window_s: windowS } });
     const used = await usedBytes(profile).catch(() => undefined);
     const v = judgeCapacity({ bytesPerS: rate.bytesPerS, retentionHours, budgetBytes: budget, usedBytes: used ?? 0, minDaysLeft: minDays, warnDaysLeft: warnDays });
     const retentionText = decl ? `${hoursText(retentionHours)} (${decl.file}:${decl.line})` : 'none declared (infinite)';

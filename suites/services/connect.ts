@@ -1,6 +1,6 @@
 // Services suite, Kafka Connect: connectors and tasks RUNNING (a FAILED one with its trace), the declared
 // connectors exist, and each one's live config equals the manifests (drift, secrets masked).
-import { check, type Outcome } from '../../src/suite.ts';
+import { check, nothingToJudge, type Outcome } from '../../src/suite.ts';
 import { runContext } from '../../src/context.ts';
 import { allConnectors, describeStatus, type ConnectorInfo, type ConnectorStatus } from '../../src/probes/connect.ts';
 import { loadConnectors, type ConnectorDecl } from '../../src/model/connectors.ts';
@@ -117,6 +117,7 @@ check('services.connect.declared', async () => {
       evidence,
     });
   if (out.length) return out;
+  if (!decls.length) return nothingToJudge('The manifests declare no connector and none runs live', { target: 'connect', measurements });
   return { target: 'connect', status: 'pass', reason: 'ok', message: `All ${decls.length} declared connectors exist live, and no other.`, measurements };
 });
 

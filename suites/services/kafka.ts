@@ -1,6 +1,6 @@
 // Services suite, Kafka: both clusters reachable, broker count and controller, partition health, and
 // SAL's one-partition rule for event topics. Facts are gathered once per side and shared by the checks.
-import { check, type Outcome } from '../../src/suite.ts';
+import { check, nothingToJudge, type Outcome } from '../../src/suite.ts';
 import { runContext } from '../../src/context.ts';
 import { describeCluster, describeTopics, type ClusterFacts, type TopicFacts } from '../../src/probes/kafka.ts';
 import { EVENT_TOPIC, eventPartitionViolations, judgeBrokers, listSome, partitionProblems } from '../../src/services/kafka.ts';
@@ -132,6 +132,7 @@ check('services.kafka.event_partitions', () =>
         measurements,
         evidence: { topics: bad.slice(0, 50) },
       };
+    if (!events) return nothingToJudge(`Kafka ${side} has no SAL event topic (logevent_*, command_*, ackcmd)`, { measurements });
     return { status: 'pass', reason: 'ok', message: `Kafka ${side}: all ${events} event topics have one partition.`, measurements };
   }),
 );

@@ -1,6 +1,6 @@
 // Services suite, schema registries: both reachable, Summit and LDF serve the same subjects with the same
 // schema ids (the LDF registry is fed by replication), and the compatibility level is the configured one.
-import { check, type Outcome } from '../../src/suite.ts';
+import { check, nothingToJudge, type Outcome } from '../../src/suite.ts';
 import { runContext, threshold } from '../../src/context.ts';
 import { compatibility, effectiveCompatibilityOfAll, latestOfAll, subjects } from '../../src/probes/registry.ts';
 import { compareRegistries, subjectOverrides, type SubjectHead } from '../../src/services/registry.ts';
@@ -90,6 +90,7 @@ check('services.registry.parity', async () => {
       evidence,
     };
   }
+  if (!v.common) return nothingToJudge('Neither registry serves a subject', { target: 'registries', measurements });
   return {
     target: 'registries',
     status: 'pass',
