@@ -118,6 +118,13 @@ export interface Deployment {
   configValues: Array<{ key: string; value: unknown; origin: Origin }>;
   /** chart-level facts other rules read, e.g. influxdb `auth_enabled`, retention scripts */
   chartValues: Array<{ chart: string; release: string; namespace: string; values: any; origin: Origin }>;
+  /**
+   * File and line of an origin. Chart values merged from several sources (value files, values,
+   * valuesObject) are located in the source that set them last; everything else in its own object.
+   */
+  locate(origin: Origin): { abs: string; line: number };
+  /** per Application, how its merged values map back to their sources (charts.ts) */
+  valueLocators: Map<ManifestObject, (path: YamlPath) => { abs: string; line: number } | undefined>;
 }
 
 const POD_SPEC_PATH: Record<string, YamlPath> = {
@@ -188,7 +195,8 @@ export function resourceFacts(r: any): Pick<ContainerFact, 'cpuRequestMillis' | 
 export function buildDeployment(set: ManifestSet): Deployment {
   const d: Deployment = {
     set, objects: set.objects, workloads: [], claims: [], services: [], storageClasses: [], secretSources: [],
-    secretRefs: [], exposures: [], images: [], configValues: [], chartValues: [],
+    secretRefs: [], exposures: [], images: [], configValues: [], chartValues: [], valueLocators: new Map(),
+    locate: (o) => d.valueLocators.get(o.object)?.(o.path) ?? { abs: o.object.abs, line: o.object.lineAt(o.path) },
   };
   for (const mo of set.objects) {
     const o = mo.object;

@@ -59,7 +59,7 @@ export const job_resources: Template = ({ d }) =>
           c.cpuRequestMillis === undefined && 'CPU request', c.memoryRequestBytes === undefined && 'memory request',
           c.cpuLimitMillis === undefined && 'CPU limit', c.memoryLimitBytes === undefined && 'memory limit',
         ].filter(Boolean);
-        return missing.length ? [{ message: `container ${c.name} of ${mo.ref} has no ${missing.join(', ')}`, origin: { object: mo, path: c.resourcesPath } }] : [];
+        return missing.length ? [{ message: `container ${c.name} of ${mo.ref} has no ${missing.join(', ')}`, origin: { object: mo, path: c.resourcesPath }, keys: [c.name] }] : [];
       });
     });
 
