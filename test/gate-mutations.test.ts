@@ -2,13 +2,14 @@
 // exactly that rule id; the unbroken manifests pass. Offline (run with EFD_SKIP_STACK=1).
 import { afterEach, describe, expect, test } from 'vitest';
 import { loadRules } from '../src/gate/index.ts';
-import { evaluateGate, removeScratch, replaceOnce, ruleIds, scratchCopy, writeFile } from './gate-helpers.ts';
+import { evaluateGate, removeFile, removeScratch, replaceOnce, ruleIds, scratchCopy, writeFile } from './gate-helpers.ts';
 
 type Mutation = { what: string; apply: (dir: string) => void };
 
 const SINK = 'kafka-connect/influxdb-sink.yaml';
 const MM2 = 'kafka-connect/replicator.yaml';
 const CRON = 'efd-health/jobs/cronjob.yaml';
+const RBAC = 'efd-health/config/rbac.yaml';
 
 // One mutation per rule. Each breaks the manifests in the way the rule exists to catch.
 export const MUTATIONS: Record<string, Mutation> = {
@@ -154,6 +155,26 @@ export const MUTATIONS: Record<string, Mutation> = {
   'manifests.profile.endpoints': {
     what: 'the profile names a Connect Service that does not exist',
     apply: (d) => replaceOnce(d, 'efd-health/config/profile.yaml', 'url: "http://efd-connect-api.kafka-connect:8083"', 'url: "http://connect.kafka-connect:8083"'),
+  },
+  'manifests.required.cronjob': {
+    what: 'the CronJob file deleted',
+    apply: (d) => removeFile(d, CRON),
+  },
+  'manifests.required.hooks': {
+    what: 'the PostSync smoke Job deleted',
+    apply: (d) => removeFile(d, 'efd-health/jobs/smoke.yaml'),
+  },
+  'manifests.required.rbac': {
+    what: 'the efd-health ServiceAccount dropped',
+    apply: (d) => replaceOnce(d, RBAC, 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: efd-health\n  namespace: efd-health\n  labels:\n    app.kubernetes.io/name: efd-health\n---\n', ''),
+  },
+  'manifests.required.retention_script': {
+    what: 'the InfluxDB init scripts turned off',
+    apply: (d) => replaceOnce(d, 'apps/influxdb.yaml', 'initScripts:\n          enabled: true', 'initScripts:\n          enabled: false'),
+  },
+  'manifests.required.storage_class': {
+    what: 'the local-path-provisioner chart no longer creates the class',
+    apply: (d) => replaceOnce(d, 'apps/local-path-provisioner.yaml', 'create: true', 'create: false'),
   },
   'manifests.exemptions.reason': {
     what: 'an exemption without a reason',

@@ -9,6 +9,7 @@ import { fit_cluster, fit_node, requests_declared } from './resources.ts';
 import { argocd_github, chronograf_oauth, images_pinned, kafka_not_exposed, no_secret_literals, rbac_least_privilege, secret_refs } from './security.ts';
 import { storage_budget, storage_class } from './storage.ts';
 import { schema } from './schema.ts';
+import { required_objects } from './required.ts';
 
 export const TEMPLATES: Record<string, Template> = {
   schema, argocd_apps, requests_declared, fit_node, fit_cluster, storage_class, storage_budget, influx_retention, influx_auth,
@@ -16,5 +17,5 @@ export const TEMPLATES: Record<string, Template> = {
   kafka_not_exposed, chronograf_oauth, argocd_github, no_secret_literals, secret_refs, images_pinned, replicator_source,
   replicator_topics, sink_config, sink_topics, marker_carried, cronjob_concurrency, job_deadline, job_backoff,
   job_resources, job_non_root, argocd_hooks, rbac_least_privilege, profile_endpoints, exemption_reasons,
-  exemption_stale,
+  exemption_stale, required_objects,
 };

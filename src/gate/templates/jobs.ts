@@ -114,10 +114,5 @@ export const argocd_hooks: Template = ({ d, appOf }, p) => {
       }
     }
   }
-  for (const phase of p.required as string[]) {
-    if (!hooks.some((mo) => splitList(mo.object.metadata.annotations![HOOK]).includes(phase) && p.kinds.includes(mo.object.kind))) {
-      hits.push({ message: `no ${phase} hook Job: the ${phase === 'PreSync' ? 'live preflight before' : 'smoke run after'} each sync is missing` });
-    }
-  }
   return hits;
 };
