@@ -1,10 +1,48 @@
 // Every rule of the gate can fail, alone: a copy of manifests/ldf broken in exactly one way fails with
 // exactly that rule id; the unbroken manifests pass. Offline (run with EFD_SKIP_STACK=1).
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { loadRules } from '../src/gate/index.ts';
 import { evaluateGate, removeFile, removeScratch, replaceOnce, ruleIds, scratchCopy, writeFile } from './gate-helpers.ts';
 
 type Mutation = { what: string; apply: (dir: string) => void };
+
+/** A small, otherwise conforming Deployment whose selector is `sel` and pod label `label`. */
+function deployment(sel: string, label: string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: efd-health-web
+  namespace: efd-health
+spec:
+  replicas: 1
+  selector:
+    matchLabels: { app.kubernetes.io/name: ${sel} }
+  template:
+    metadata:
+      labels: { app.kubernetes.io/name: ${label} }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27.3
+          ports: [{ containerPort: 8080, name: http }]
+          resources: { requests: { cpu: 10m, memory: 16Mi }, limits: { cpu: 100m, memory: 64Mi } }
+`;
+}
+
+function service(selector: string, targetPort: number): string {
+  return `apiVersion: v1
+kind: Service
+metadata:
+  name: efd-health-web
+  namespace: efd-health
+spec:
+  selector: { ${selector} }
+  ports:
+    - { name: http, port: 80, targetPort: ${targetPort} }
+`;
+}
 
 const SINK = 'kafka-connect/influxdb-sink.yaml';
 const MM2 = 'kafka-connect/replicator.yaml';
@@ -26,8 +64,8 @@ export const MUTATIONS: Record<string, Mutation> = {
     apply: (d) => replaceOnce(d, 'apps/chronograf.yaml', 'requests: { cpu: 100m, memory: 256Mi }\n', ''),
   },
   'manifests.resources.fit_node': {
-    what: 'InfluxDB requests 5 CPU',
-    apply: (d) => replaceOnce(d, 'apps/influxdb.yaml', 'requests: { cpu: "2", memory: 12Gi }', 'requests: { cpu: "5", memory: 12Gi }'),
+    what: 'InfluxDB requests 5 CPU (limit 6)',
+    apply: (d) => replaceOnce(d, 'apps/influxdb.yaml', 'requests: { cpu: "2", memory: 12Gi }\n          limits: { cpu: "4", memory: 14Gi }', 'requests: { cpu: "5", memory: 12Gi }\n          limits: { cpu: "6", memory: 14Gi }'),
   },
   'manifests.resources.fit_cluster': {
     what: 'ten Kafka Connect workers',
@@ -155,6 +193,34 @@ export const MUTATIONS: Record<string, Mutation> = {
   'manifests.profile.endpoints': {
     what: 'the profile names a Connect Service that does not exist',
     apply: (d) => replaceOnce(d, 'efd-health/config/profile.yaml', 'url: "http://efd-connect-api.kafka-connect:8083"', 'url: "http://connect.kafka-connect:8083"'),
+  },
+  'manifests.api.requests_limits': {
+    what: 'InfluxDB requests more memory than its limit',
+    apply: (d) => replaceOnce(d, 'apps/influxdb.yaml', 'limits: { cpu: "4", memory: 14Gi }', 'limits: { cpu: "4", memory: 10Gi }'),
+  },
+  'manifests.api.selector_template': {
+    what: 'a Deployment whose selector misses its own pod labels',
+    apply: (d) => writeFile(d, 'efd-health/config/web.yaml', deployment('efd-health-web', 'efd-health-www')),
+  },
+  'manifests.api.service_selector': {
+    what: 'a Service selecting pods nobody makes',
+    apply: (d) => writeFile(d, 'efd-health/config/svc.yaml', service('app.kubernetes.io/name: efd-health-web', 8080)),
+  },
+  'manifests.api.target_ports': {
+    what: 'a Service on the CronJob pods, which expose no port',
+    apply: (d) => writeFile(d, 'efd-health/config/svc.yaml', service('app.kubernetes.io/component: cronjob', 8080)),
+  },
+  'manifests.api.claim_storage': {
+    what: 'a volume claim without a size',
+    apply: (d) => writeFile(d, 'efd-health/config/pvc.yaml', 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: reports\n  namespace: efd-health\nspec:\n  accessModes: [ReadWriteOnce]\n  storageClassName: local-path\n'),
+  },
+  'manifests.api.duplicate_names': {
+    what: 'the profile ConfigMap declared twice',
+    apply: (d) => cpSync(join(d, 'efd-health/config/profile.yaml'), join(d, 'efd-health/config/profile-copy.yaml')),
+  },
+  'manifests.api.cron_schedule': {
+    what: 'a four-field CronJob schedule',
+    apply: (d) => replaceOnce(d, CRON, 'schedule: "*/15 * * * *"', 'schedule: "*/15 * * *"'),
   },
   'manifests.required.cronjob': {
     what: 'the CronJob file deleted',

@@ -32,6 +32,8 @@ export interface ContainerFact {
   resourcesPath: YamlPath;
   env: EnvFact[];
   envFromSecrets: string[];
+  /** declared container ports (empty for chart-rendered containers: unknown) */
+  ports?: Array<{ containerPort: number; name?: string }>;
   runAsNonRoot?: boolean;
   runAsUser?: number;
 }
@@ -49,6 +51,8 @@ export interface Workload {
   secretVolumes: string[];
   /** kafka | zookeeper | influxdb | schema-registry | connect | chronograf | … when known */
   role?: string;
+  /** the labels of its pods, when known (raw pod templates, operator-made pods); undefined for charts */
+  podLabels?: Record<string, string>;
   origin: Origin;
 }
 
@@ -175,6 +179,7 @@ export function containerFacts(pod: any, base: YamlPath): ContainerFact[] {
         resourcesPath: [...p, 'resources'],
         env: envFacts(c?.env, [...p, 'env']),
         envFromSecrets: (c?.envFrom ?? []).map((e: any) => e?.secretRef?.name).filter(Boolean),
+        ports: (c?.ports ?? []).map((x: any) => ({ containerPort: Number(x?.containerPort), name: x?.name })),
         runAsNonRoot: c?.securityContext?.runAsNonRoot,
         runAsUser: c?.securityContext?.runAsUser,
       });
@@ -276,6 +281,7 @@ function addPodWorkload(d: Deployment, mo: ManifestObject, podPath: YamlPath): v
     serviceAccount: pod.serviceAccountName,
     secretVolumes: (pod.volumes ?? []).map((v: any) => v?.secret?.secretName).filter(Boolean),
     role: roleFromLabels(o), origin: { object: mo, path: podPath },
+    podLabels: (o.kind === 'Pod' ? o.metadata.labels : get(o, [...podPath.slice(0, -1), 'metadata', 'labels'])) ?? {},
   };
   d.workloads.push(w);
   for (const c of containers) {
@@ -304,9 +310,12 @@ function addKafkaConnect(d: Deployment, mo: ManifestObject): void {
     containers: [{
       name: 'kafka-connect', image: spec.image, imagePath: ['spec', 'image'], ...resourceFacts(spec.resources), resourcesPath: ['spec', 'resources'],
       env: envFacts(spec.template?.connectContainer?.env, ['spec', 'template', 'connectContainer', 'env']), envFromSecrets: [],
+      ports: [{ containerPort: 8083, name: 'rest-api' }],
       runAsNonRoot: spec.template?.connectContainer?.securityContext?.runAsNonRoot,
     }],
     podRunAsNonRoot: pod.securityContext?.runAsNonRoot, secretVolumes: [], role: 'connect', origin: { object: mo, path: ['spec'] },
+    // the labels Strimzi puts on Connect pods
+    podLabels: { 'strimzi.io/cluster': name, 'strimzi.io/kind': 'KafkaConnect', 'strimzi.io/name': `${name}-connect`, ...(pod.metadata?.labels ?? {}) },
   });
   d.images.push({ image: spec.image, what: `Kafka Connect image of ${mo.ref}`, origin: { object: mo, path: ['spec', 'image'] } });
   d.services.push({ namespace: ns, name: `${name}-connect-api`, type: 'ClusterIP', ports: [{ port: 8083, name: 'rest-api' }], role: 'connect', origin: { object: mo, path: ['metadata', 'name'] } });

@@ -10,6 +10,7 @@ import { argocd_github, chronograf_oauth, images_pinned, kafka_not_exposed, no_s
 import { storage_budget, storage_class } from './storage.ts';
 import { schema } from './schema.ts';
 import { required_objects } from './required.ts';
+import { claim_storage, cron_schedule, duplicate_names, requests_limits, selector_template, service_selector, target_ports } from './api.ts';
 
 export const TEMPLATES: Record<string, Template> = {
   schema, argocd_apps, requests_declared, fit_node, fit_cluster, storage_class, storage_budget, influx_retention, influx_auth,
@@ -17,5 +18,6 @@ export const TEMPLATES: Record<string, Template> = {
   kafka_not_exposed, chronograf_oauth, argocd_github, no_secret_literals, secret_refs, images_pinned, replicator_source,
   replicator_topics, sink_config, sink_topics, marker_carried, cronjob_concurrency, job_deadline, job_backoff,
   job_resources, job_non_root, argocd_hooks, rbac_least_privilege, profile_endpoints, exemption_reasons,
-  exemption_stale, required_objects,
+  exemption_stale, required_objects, requests_limits, selector_template, service_selector, target_ports, claim_storage,
+  duplicate_names, cron_schedule,
 };
