@@ -59,6 +59,10 @@ export const MUTATIONS: Record<string, Mutation> = {
     what: 'an object in a folder no Application syncs',
     apply: (d) => writeFile(d, 'orphans/extra.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: efd-health\ndata:\n  a: b\n'),
   },
+  'manifests.values.files': {
+    what: 'InfluxDB values from a values-ldf.yaml inside the upstream chart repository, unreadable offline',
+    apply: (d) => replaceOnce(d, 'apps/influxdb.yaml', '      releaseName: influxdb\n', '      releaseName: influxdb\n      valueFiles:\n        - values-ldf.yaml\n'),
+  },
   'manifests.resources.requests': {
     what: 'Chronograf loses its requests',
     apply: (d) => replaceOnce(d, 'apps/chronograf.yaml', 'requests: { cpu: 100m, memory: 256Mi }\n', ''),

@@ -5,6 +5,7 @@
 import { cpuMillis, parseQuantity } from './quantity.ts';
 import type { ManifestObject, ManifestSet, YamlPath } from './manifest-set.ts';
 import { chartFacts } from './charts.ts';
+import { repoView } from './values.ts';
 
 /** Where a fact is declared: the object (its annotations carry exemptions) and the key inside it. */
 export interface Origin {
@@ -127,6 +128,8 @@ export interface Deployment {
    * valuesObject) are located in the source that set them last; everything else in its own object.
    */
   locate(origin: Origin): { abs: string; line: number };
+  /** value files an Application names that are missing or cannot be read offline (values.ts) */
+  valueFileIssues: Array<{ message: string; origin: Origin; keys: string[] }>;
   /** per Application, how its merged values map back to their sources (charts.ts) */
   valueLocators: Map<ManifestObject, (path: YamlPath) => { abs: string; line: number } | undefined>;
 }
@@ -200,9 +203,10 @@ export function resourceFacts(r: any): Pick<ContainerFact, 'cpuRequestMillis' | 
 export function buildDeployment(set: ManifestSet): Deployment {
   const d: Deployment = {
     set, objects: set.objects, workloads: [], claims: [], services: [], storageClasses: [], secretSources: [],
-    secretRefs: [], exposures: [], images: [], configValues: [], chartValues: [], valueLocators: new Map(),
+    secretRefs: [], exposures: [], images: [], configValues: [], chartValues: [], valueLocators: new Map(), valueFileIssues: [],
     locate: (o) => d.valueLocators.get(o.object)?.(o.path) ?? { abs: o.object.abs, line: o.object.lineAt(o.path) },
   };
+  const view = repoView(set);
   for (const mo of set.objects) {
     const o = mo.object;
     const ns = o.metadata.namespace ?? 'default';
@@ -253,7 +257,7 @@ export function buildDeployment(set: ManifestSet): Deployment {
         addKafkaConnect(d, mo);
         break;
       case 'Application':
-        chartFacts(d, mo);
+        chartFacts(d, mo, view);
         break;
     }
   }

@@ -28,6 +28,9 @@ export const argocd_apps: Template = ({ d, appOf }) => {
   return hits;
 };
 
+/** Value files Argo CD would pass to Helm that are missing, or that the gate cannot read offline. */
+export const value_files: Template = ({ d }) => d.valueFileIssues.map((i) => ({ message: i.message, origin: i.origin, keys: i.keys }));
+
 export const profile_endpoints: Template = ({ d, profile }) => {
   if (!profile) return [{ message: 'no efd-health profile ConfigMap (labels app.kubernetes.io/name=efd-health, app.kubernetes.io/component=profile) in the manifests' }];
   const p = profile.data;
