@@ -21,7 +21,7 @@ function canonical(x: unknown): unknown {
 }
 
 // where a fact is written differs on purpose (Application vs value file); what it is must not
-const WHERE = new Set(['origin', 'path', 'imagePath', 'resourcesPath', 'set', 'objects', 'valueLocators', 'locate', 'valueFileIssues']);
+const WHERE = new Set(['origin', 'app', 'path', 'imagePath', 'resourcesPath', 'set', 'objects', 'valueLocators', 'locate', 'valueFileIssues']);
 
 function model(dir: string) {
   const d = buildDeployment(loadManifestSet(dir));
@@ -149,3 +149,65 @@ test('Helm coalescing: maps merge, lists and scalars replace, null deletes', () 
 function readText(dir: string, file: string): string {
   return readFileSync(join(dir, file), 'utf8');
 }
+
+describe('an umbrella chart kept in this repository (the EFD Argo CD repositories\' layout)', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir) rmSync(dirname(dir), { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  /** manifests/ldf with InfluxDB installed through charts/influxdb: Chart.yaml, values.yaml, values-ldf.yaml. */
+  function umbrella(): string {
+    dir = join(mkdtempSync(join(tmpdir(), 'efd-gate-umbrella-')), 'ldf');
+    cpSync(LDF, dir, { recursive: true });
+    const app = readText(dir, 'apps/influxdb.yaml');
+    const [head, inline] = app.split('      valuesObject:\n');
+    const values = inline.trimEnd().split('\n').map((l) => (l.trim() ? `  ${l.slice(8)}` : '')).join('\n');
+    writeFile(dir, 'apps/influxdb.yaml', head.replace(/  source:\n[\s\S]*$/, [
+      '  source:',
+      '    repoURL: https://github.com/lsst-sqre/efd-health.git',
+      '    targetRevision: main',
+      '    path: manifests/ldf/charts/influxdb',
+      '    helm:',
+      '      releaseName: influxdb',
+      '      valueFiles:',
+      '        - values-ldf.yaml',
+      '',
+    ].join('\n')));
+    writeFile(dir, 'charts/influxdb/Chart.yaml', 'apiVersion: v2\nname: efd-influxdb\nversion: 1.0.0\ndependencies:\n  - name: influxdb\n    version: 4.12.5\n    repository: file://../influxdb-upstream\n    condition: influxdb.enabled\n');
+    writeFile(dir, 'charts/influxdb/values.yaml', 'influxdb:\n  enabled: true\n');
+    writeFile(dir, 'charts/influxdb/values-ldf.yaml', `influxdb:\n${values}\n`);
+    // a template is Helm's business, not a manifest the gate reads
+    writeFile(dir, 'charts/influxdb/templates/extra.yaml', '{{- if .Values.extra }}\nkind: ConfigMap\n{{- end }}\n');
+    return dir;
+  }
+
+  test('the subchart reads the values under its name: the same InfluxDB as inline values', () => {
+    const d = umbrella();
+    expect(evaluateGate(d).violations).toEqual([]);
+    const pick = (m: string) => {
+      const dep = buildDeployment(loadManifestSet(m));
+      return canonical(JSON.parse(JSON.stringify({ w: dep.workloads.filter((w) => w.role === 'influxdb'), c: dep.claims.filter((c) => c.role === 'influxdb'), v: dep.chartValues.find((c) => c.chart === 'influxdb')!.values }, (k, v) => (WHERE.has(k) ? undefined : v))));
+    };
+    const a = pick(LDF) as any;
+    const b = pick(d) as any;
+    // the umbrella's own switch (influxdb.enabled) is the only extra value
+    delete b.v.enabled;
+    expect(b).toEqual(a);
+  });
+
+  test('a finding about a subchart value points at the umbrella value file', () => {
+    const d = umbrella();
+    replaceOnce(d, 'charts/influxdb/values-ldf.yaml', 'auth_enabled: true', 'auth_enabled: false');
+    const r = evaluateGate(d);
+    expect(ruleIds(r)).toEqual(['manifests.influxdb.auth']);
+    expect(r.violations[0].file).toMatch(/charts\/influxdb\/values-ldf\.yaml$/);
+  });
+
+  test('a subchart switched off by its condition is not installed', () => {
+    const d = umbrella();
+    replaceOnce(d, 'charts/influxdb/values.yaml', 'enabled: true', 'enabled: false');
+    expect(ruleIds(evaluateGate(d))).toContain('manifests.required.retention_script');
+  });
+});

@@ -5,7 +5,7 @@
 // charts' own defaults.
 import type { ManifestObject, YamlPath } from './manifest-set.ts';
 import { claimOf, envFacts, resourceFacts, type ContainerFact, type Deployment, type Origin, type Workload } from './deployment.ts';
-import { chartSources, renderValues, type RepoView } from './values.ts';
+import { chartMeta, chartSources, localChartDir, renderValues, type RepoView } from './values.ts';
 
 interface Ctx {
   d: Deployment;
@@ -199,7 +199,11 @@ export function chartOf(app: any): string | undefined {
   return undefined;
 }
 
-/** Origins of merged values point at `<helm path>/valuesObject/<keys>`; `locate` finds the layer that set them. */
+/**
+ * Origins of merged values point at `<helm path>/valuesObject/<keys>`; `locate` finds the layer that set
+ * them. A chart kept in this repository whose Chart.yaml lists dependencies is an umbrella chart (the EFD's
+ * Argo CD repositories' layout): each subchart reads the values under its alias or name.
+ */
 export function chartFacts(d: Deployment, mo: ManifestObject, view: RepoView): void {
   const app = mo.object;
   const cs = chartSources(app)[0];
@@ -215,6 +219,17 @@ export function chartFacts(d: Deployment, mo: ManifestObject, view: RepoView): v
   const values = r.values ?? {};
   const release = cs.source.helm?.releaseName ?? app.metadata.name;
   const ns = app.spec?.destination?.namespace ?? 'default';
-  d.chartValues.push({ chart, release, namespace: ns, values, origin: { object: mo, path: vpath } });
-  ADAPTERS[chart]?.({ d, mo, values, vpath, release, ns, chart });
+  const dir = localChartDir(cs, view, d.set.root);
+  const meta = dir ? chartMeta(dir) : undefined;
+  const enabled = (condition?: string) => !condition || condition.split(',').map((c) => c.trim().split('.').reduce((o: any, k) => o?.[k], values)).find((v) => v !== undefined) !== false;
+  const parts = meta?.dependencies.length
+    ? meta.dependencies.filter((dep) => enabled(dep.condition)).map((dep) => ({ chart: dep.name, key: dep.alias ?? dep.name }))
+    : [{ chart: meta?.name ?? chart, key: undefined }];
+  for (const part of parts) {
+    const sub = part.key ? (values[part.key] ?? {}) : values;
+    const subPath = part.key ? [...vpath, part.key] : vpath;
+    d.installedCharts.push({ app: mo, chart: part.chart });
+    d.chartValues.push({ chart: part.chart, release, namespace: ns, values: sub, origin: { object: mo, path: subPath } });
+    ADAPTERS[part.chart]?.({ d, mo, values: sub, vpath: subPath, release, ns, chart: part.chart });
+  }
 }

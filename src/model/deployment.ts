@@ -128,6 +128,8 @@ export interface Deployment {
    * valuesObject) are located in the source that set them last; everything else in its own object.
    */
   locate(origin: Origin): { abs: string; line: number };
+  /** the Helm charts each Application installs (an umbrella chart's subcharts one by one) */
+  installedCharts: Array<{ app: ManifestObject; chart: string }>;
   /** value files an Application names that are missing or cannot be read offline (values.ts) */
   valueFileIssues: Array<{ message: string; origin: Origin; keys: string[] }>;
   /** per Application, how its merged values map back to their sources (charts.ts) */
@@ -203,7 +205,7 @@ export function resourceFacts(r: any): Pick<ContainerFact, 'cpuRequestMillis' | 
 export function buildDeployment(set: ManifestSet): Deployment {
   const d: Deployment = {
     set, objects: set.objects, workloads: [], claims: [], services: [], storageClasses: [], secretSources: [],
-    secretRefs: [], exposures: [], images: [], configValues: [], chartValues: [], valueLocators: new Map(), valueFileIssues: [],
+    secretRefs: [], exposures: [], images: [], configValues: [], chartValues: [], valueLocators: new Map(), valueFileIssues: [], installedCharts: [],
     locate: (o) => d.valueLocators.get(o.object)?.(o.path) ?? { abs: o.object.abs, line: o.object.lineAt(o.path) },
   };
   const view = repoView(set);

@@ -34,15 +34,25 @@ export function displayPath(abs: string): string {
   return rel.startsWith('..') ? abs : rel;
 }
 
+/** The YAML files of a folder, recursively; a Helm chart's folder (Chart.yaml) is rendered by Helm, not applied. */
 function listYaml(dir: string): string[] {
   const out: string[] = [];
   for (const e of readdirSync(dir).sort()) {
     if (e.startsWith('.')) continue;
     const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...listYaml(p));
-    else if (/\.ya?ml$/.test(e)) out.push(p);
+    if (statSync(p).isDirectory()) {
+      if (!existsSync(join(p, 'Chart.yaml'))) out.push(...listYaml(p));
+    } else if (/\.ya?ml$/.test(e)) out.push(p);
   }
   return out;
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new InputError(`${displayPath(path)}:1: cannot be read`);
+  }
 }
 
 export function objectRef(o: K8sObject): string {
@@ -71,18 +81,19 @@ export function loadManifestSet(target: string): ManifestSet {
     if (p.notAnObject) throw p.notAnObject;
     objects.push(...p.objects);
   }
+  // value files inside a chart folder were not listed as manifests
+  for (const path of referenced) {
+    if (valueFiles.has(path) || !existsSync(path)) continue;
+    valueFiles.set(path, parseValueFile(path, readText(path)));
+    files.push(path);
+  }
   return { root, files, objects, valueFiles };
 }
 
 /** The objects of one file; a document that is not an object is an error only if the file is not a value file. */
 function parseFile(path: string, root: string): { objects: ManifestObject[]; text: string; notAnObject?: InputError } {
   const lc = new LineCounter();
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new InputError(`${displayPath(path)}:1: cannot be read`);
-  }
+  const text = readText(path);
   // merge keys (<<) are merged, as kubectl and Argo CD do
   const docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter: lc });
   const list = (Array.isArray(docs) ? docs : [docs]) as Document.Parsed[];

@@ -3,6 +3,7 @@
 // precedence). Value files are read from this repository (the one the directory Applications sync), by a
 // path relative to the chart's own source or through a `$ref/…` source of a multi-source Application.
 // Every merged key remembers the file and line that set it last, so findings point there.
+import { existsSync, readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError } from '../errors.ts';
@@ -71,26 +72,40 @@ export function chartSources(app: any): ChartSource[] {
 /** Where a value file entry points: a file of the manifests folder, or somewhere the gate cannot read. */
 export type ValueFileTarget = { abs: string } | { unreadable: string };
 
-export function resolveValueFile(app: any, cs: ChartSource, entry: string, view: RepoView, root: string): ValueFileTarget {
-  let repo: string;
-  let repoPath: string;
-  const ref = /^\$([^/]+)\/(.*)$/.exec(entry);
-  if (ref) {
-    const src = (app?.spec?.sources ?? []).find((s: any) => s?.ref === ref[1]);
-    if (!src) return { unreadable: `no source of the Application has ref ${ref[1]}` };
-    repo = normRepo(src.repoURL);
-    repoPath = posix.normalize(ref[2]);
-  } else if (/^[a-z]+:\/\//i.test(entry)) {
-    return { unreadable: 'a URL, which the gate does not fetch (offline)' };
-  } else {
-    if (cs.source.chart) return { unreadable: `inside the packaged chart ${cs.source.chart} of ${cs.source.repoURL}` };
-    repo = normRepo(cs.source.repoURL);
-    repoPath = posix.normalize(posix.join(String(cs.source.path ?? ''), entry));
-  }
+/** A path of a repository as a file of the manifests folder, when it is this repository's and inside it. */
+function inManifests(repo: string, repoPath: string, view: RepoView, root: string): ValueFileTarget {
   if (!view.repo || repo !== view.repo) return { unreadable: `in ${repo || 'an unnamed repository'}, not in this repository (${view.repo ?? 'unknown: no directory Application'})` };
   const prefix = view.prefix ? `${view.prefix}/` : '';
   if (!repoPath.startsWith(prefix) || repoPath.startsWith('../')) return { unreadable: `outside the manifests folder ${view.prefix ?? ''} the gate reads` };
   return { abs: posix.join(root.split('\\').join('/'), repoPath.slice(prefix.length)) };
+}
+
+export function resolveValueFile(app: any, cs: ChartSource, entry: string, view: RepoView, root: string): ValueFileTarget {
+  const ref = /^\$([^/]+)\/(.*)$/.exec(entry);
+  if (ref) {
+    const src = (app?.spec?.sources ?? []).find((s: any) => s?.ref === ref[1]);
+    if (!src) return { unreadable: `no source of the Application has ref ${ref[1]}` };
+    return inManifests(normRepo(src.repoURL), posix.normalize(ref[2]), view, root);
+  }
+  if (/^[a-z]+:\/\//i.test(entry)) return { unreadable: 'a URL, which the gate does not fetch (offline)' };
+  if (cs.source.chart) return { unreadable: `inside the packaged chart ${cs.source.chart} of ${cs.source.repoURL}` };
+  return inManifests(normRepo(cs.source.repoURL), posix.normalize(posix.join(String(cs.source.path ?? ''), entry)), view, root);
+}
+
+/** The folder of a chart kept in this repository's manifests folder (Chart.yaml there), if it is one. */
+export function localChartDir(cs: ChartSource, view: RepoView, root: string): string | undefined {
+  if (cs.source.chart || !cs.source.path) return undefined;
+  const t = inManifests(normRepo(cs.source.repoURL), posix.normalize(String(cs.source.path)), view, root);
+  return 'abs' in t && existsSync(posix.join(t.abs, 'Chart.yaml')) ? t.abs : undefined;
+}
+
+/** Chart.yaml of a chart folder: its name and dependencies (subcharts, each under its alias or name). */
+export function chartMeta(dir: string): { name?: string; dependencies: Array<{ name: string; alias?: string; condition?: string }> } {
+  const abs = posix.join(dir, 'Chart.yaml');
+  const f = parseValueFile(abs, readFileSync(abs, 'utf8'));
+  const meta = (f.doc.toJS() ?? {}) as any;
+  const deps = Array.isArray(meta.dependencies) ? meta.dependencies : [];
+  return { name: meta.name, dependencies: deps.filter((x: any) => x?.name).map((x: any) => ({ name: String(x.name), alias: x.alias, condition: x.condition })) };
 }
 
 /** Every value file the Applications of a manifests set name that lies in the folder (to skip as manifests). */
@@ -103,6 +118,9 @@ export function referencedValueFiles(objects: ManifestObject[], root: string, vi
         const t = resolveValueFile(mo.object, cs, String(entry), view, root);
         if ('abs' in t) out.add(t.abs);
       }
+      // a chart of this repository brings its own defaults, merged first by Helm
+      const dir = localChartDir(cs, view, root);
+      if (dir && existsSync(posix.join(dir, 'values.yaml'))) out.add(posix.join(dir, 'values.yaml'));
     }
   }
   return out;
@@ -163,6 +181,10 @@ export function renderValues(mo: ManifestObject, cs: ChartSource, view: RepoView
   const helm = cs.source.helm ?? {};
   const layers: Layer[] = [];
   const issues: ValueFileIssue[] = [];
+  const add = (f: YamlFile) => layers.push({ values: f.doc.toJS({ maxAliasCount: 100 }) ?? {}, abs: f.abs, lineAt: (keys) => lineOf(f.doc, f.lc, keys) });
+  const dir = localChartDir(cs, view, root);
+  const defaults = dir ? files.get(posix.join(dir, 'values.yaml')) : undefined;
+  if (defaults) add(defaults);
   (helm.valueFiles ?? []).forEach((e: unknown, i: number) => {
     const entry = String(e);
     const path = [...cs.helmPath, 'valueFiles', i];
@@ -176,7 +198,8 @@ export function renderValues(mo: ManifestObject, cs: ChartSource, view: RepoView
       if (!helm.ignoreMissingValueFiles) issues.push({ entry, path, message: `${mo.ref} reads value file ${entry}, which does not exist (${displayPath(t.abs)}); Helm would fail the sync (set ignoreMissingValueFiles if it is optional)` });
       return;
     }
-    layers.push({ values: f.doc.toJS({ maxAliasCount: 100 }) ?? {}, abs: f.abs, lineAt: (keys) => lineOf(f.doc, f.lc, keys) });
+    // Helm reads the chart's values.yaml once, whatever valueFiles repeat it
+    if (f !== defaults) add(f);
   });
   if (typeof helm.values === 'string' && helm.values.trim()) {
     // a block scalar starts on the line after its key

@@ -1,7 +1,7 @@
 // Argo CD structure (every object deployed by an Application), the efd-health profile's endpoints, and
 // the exemptions themselves.
 import { dirname } from 'node:path';
-import { KNOWN_CHARTS, chartOf } from '../../model/charts.ts';
+import { KNOWN_CHARTS } from '../../model/charts.ts';
 import { directoryApps, findService, folderMatches, lineInBlock, parseInClusterAddress } from '../context.ts';
 import { isValid, MIN_REASON, NOT_EXEMPTABLE } from '../exemptions.ts';
 import type { Hit, Template } from '../types.ts';
@@ -14,10 +14,9 @@ export const argocd_apps: Template = ({ d, appOf }) => {
       hits.push({ message: `${app.ref} syncs ${path}, a folder with no manifests here`, origin: { object: app, path: ['spec', 'source', 'path'] } });
     }
   }
-  for (const app of d.objects.filter((o) => o.object.kind === 'Application')) {
-    const chart = chartOf(app.object);
-    if (chart && !KNOWN_CHARTS.includes(chart)) {
-      hits.push({ message: `${app.ref} installs chart ${chart}, which the gate cannot read (known: ${KNOWN_CHARTS.join(', ')}); its pods, images and volumes would go unchecked`, origin: { object: app, path: ['spec', 'source'] } });
+  for (const { app, chart } of d.installedCharts) {
+    if (!KNOWN_CHARTS.includes(chart)) {
+      hits.push({ message: `${app.ref} installs chart ${chart}, which the gate cannot read (known: ${KNOWN_CHARTS.join(', ')}); its pods, images and volumes would go unchecked`, origin: { object: app, path: ['spec', app.object.spec?.sources ? 'sources' : 'source'] }, keys: [chart] });
     }
   }
   for (const mo of d.objects) {
