@@ -29,6 +29,8 @@ describe('invalid input → exit 4, one sentence with file and line', () => {
     ['unknown-kind', /unknown-kind\/objects\.yaml:6: unknown kind KafkaMirrorMaker2 \(apiVersion kafka\.strimzi\.io\/v1beta2\)/],
     ['not-an-object', /not-an-object\/values\.yaml:2: not a Kubernetes object/],
     ['duplicate-key', /duplicate-key\/configmap\.yaml:8: malformed YAML \(Map keys must be unique/],
+    ['malformed-exemption', /malformed-exemption\/ingress\.yaml:9: annotation efd-health\.lsst\.io\/exempt-manifests\.ingress\.cidr_canonical of Ingress chronograf\/chronograf is not a mapping; write it as YAML/],
+    ['malformed-values', /malformed-values\/values\/values-ldf\.yaml:\d+: malformed YAML \(/],
   ];
   for (const [name, re] of cases) {
     test(name, async () => {
