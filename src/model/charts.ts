@@ -5,7 +5,8 @@
 // charts' own defaults.
 import type { ManifestObject, YamlPath } from './manifest-set.ts';
 import { claimOf, envFacts, resourceFacts, type ContainerFact, type Deployment, type Origin, type Workload } from './deployment.ts';
-import { chartMeta, chartSources, localChartDir, renderValues, type RepoView } from './values.ts';
+import { chartMeta, chartSources, localChartDir, type RepoView } from './argocd-sources.ts';
+import { renderValues } from './values.ts';
 
 interface Ctx {
   d: Deployment;

@@ -5,7 +5,7 @@
 import { cpuMillis, parseQuantity } from './quantity.ts';
 import type { ManifestObject, ManifestSet, YamlPath } from './manifest-set.ts';
 import { chartFacts } from './charts.ts';
-import { repoView } from './values.ts';
+import { repoView } from './argocd-sources.ts';
 
 /** Where a fact is declared: the object (its annotations carry exemptions) and the key inside it. */
 export interface Origin {

@@ -5,7 +5,8 @@ import { join, relative, resolve } from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { InputError } from '../errors.ts';
 import type { K8sObject, Located } from './k8s.ts';
-import { parseValueFile, referencedValueFiles, repoView, YAML_OPTIONS, type YamlFile } from './values.ts';
+import { referencedValueFiles, repoView } from './argocd-sources.ts';
+import { parseValueFile, YAML_OPTIONS, type YamlFile } from './yaml-file.ts';
 
 export type YamlPath = Array<string | number>;
 
