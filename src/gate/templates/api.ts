@@ -5,6 +5,7 @@ import type { Workload } from '../../model/deployment.ts';
 import { cronError } from '../../model/cron.ts';
 import { formatBytes, formatCpu } from '../../model/quantity.ts';
 import { formatLabels, isEmptySelector, selects, serviceSelects } from '../../model/selectors.ts';
+import { namespaceOf } from '../context.ts';
 import type { GateContext, Hit, Template } from '../types.ts';
 
 const get = (obj: any, path: Array<string | number>) => path.reduce((o, k) => (o == null ? undefined : o[k]), obj);
@@ -94,7 +95,7 @@ export const duplicate_names: Template = ({ d, appOf }) => {
     const o = mo.object;
     const group = String(o.apiVersion).includes('/') ? String(o.apiVersion).split('/')[0] : '';
     // an object without a namespace lands in its Application's destination namespace
-    const ns = CLUSTER_SCOPED.has(o.kind) ? '' : (o.metadata.namespace ?? appOf(mo)?.object.spec?.destination?.namespace ?? 'default');
+    const ns = CLUSTER_SCOPED.has(o.kind) ? '' : namespaceOf(mo, appOf);
     const id = `${group}/${o.kind}/${ns}/${o.metadata.name}`;
     const first = seen.get(id);
     if (!first) {

@@ -2,6 +2,7 @@
 // CronJobs, hooks or RBAC judge only the objects that exist; these say which must exist, and where.
 import type { ManifestObject } from '../../model/manifest-set.ts';
 import type { Origin } from '../../model/deployment.ts';
+import { namespaceOf } from '../context.ts';
 import type { GateContext, Hit, Template } from '../types.ts';
 
 /** One required object: a Kubernetes object (kind, namespace, name or labels/annotations) or chart values. */
@@ -34,7 +35,7 @@ interface Provided {
 /** Everything the deployment creates: its objects, and what its charts render (storage classes, Services). */
 function provided({ d, appOf }: GateContext): Provided[] {
   const raw = d.objects.map((mo: ManifestObject): Provided => ({
-    kind: mo.object.kind, namespace: mo.object.metadata.namespace, name: mo.object.metadata.name,
+    kind: mo.object.kind, namespace: namespaceOf(mo, appOf), name: mo.object.metadata.name,
     labels: mo.object.metadata.labels ?? {}, annotations: mo.object.metadata.annotations ?? {},
     app: appOf(mo)?.object.metadata.name, origin: { object: mo, path: [] },
   }));
