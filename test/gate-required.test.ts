@@ -20,7 +20,7 @@ function run(apply: (d: string) => void) {
 test('the missing CronJob is named with where it was expected, pointing at its Application', () => {
   const r = run((d) => removeFile(d, 'efd-health/jobs/cronjob.yaml'));
   expect(ruleIds(r)).toEqual(['manifests.required.cronjob']);
-  expect(r.violations[0].message).toBe('missing: the efd-health CronJob (the live run every 15 minutes) (expected CronJob efd-health/efd-health in namespace efd-health, deployed by Application efd-health, none found)');
+  expect(r.violations[0].message).toBe('missing the efd-health CronJob (the live run every 15 minutes): expected CronJob efd-health/efd-health in namespace efd-health, deployed by Application efd-health, none found');
   expect(r.violations[0].file).toMatch(/apps\/efd-health\.yaml$/);
 });
 

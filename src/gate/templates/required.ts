@@ -76,12 +76,12 @@ export const required_objects: Template = (ctx, p) => {
     if (r.chart) {
       const charts = ctx.d.chartValues.filter((c) => c.chart === r.chart && (!r.app || c.origin.object.object.metadata.name === r.app));
       const ok = charts.some((c) => (r.values ?? []).every((path) => isSet(get(c.values, path))));
-      if (!ok) hits.push({ message: `missing: ${r.what} (expected ${describe(r)}${where}, none found)`, origin: charts[0]?.origin ?? origin, keys });
+      if (!ok) hits.push({ message: `missing ${r.what}: expected ${describe(r)}${where}, none found`, origin: charts[0]?.origin ?? origin, keys });
       continue;
     }
     const found = all.filter((x) => x.kind === r.kind && (!r.name || x.name === r.name) && (!r.namespace || x.namespace === r.namespace) && subset(r.labels, x.labels) && subset(r.annotations, x.annotations));
     if (!found.length) {
-      hits.push({ message: `missing: ${r.what} (expected ${describe(r)}${where}, none found)`, origin, keys });
+      hits.push({ message: `missing ${r.what}: expected ${describe(r)}${where}, none found`, origin, keys });
     } else if (r.app && !found.some((x) => x.app === r.app)) {
       hits.push({ message: `${r.what} (${describe(r)}) is deployed by ${found.map((x) => (x.app ? `Application ${x.app}` : 'no Application')).join(', ')}, not Application ${r.app}`, origin: found[0].origin, keys });
     }
