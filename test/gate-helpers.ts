@@ -31,6 +31,15 @@ export function writeFile(dir: string, file: string, text: string): void {
   writeFileSync(join(dir, file), text);
 }
 
+export function removeFile(dir: string, file: string): void {
+  rmSync(join(dir, file));
+}
+
+/** Remove exactly one occurrence of `text` from a file. */
+export function removeOnce(dir: string, file: string, text: string): void {
+  replaceOnce(dir, file, text, '');
+}
+
 export function ruleIds(r: GateResult): string[] {
   return [...new Set(r.violations.map((v) => v.rule))].sort();
 }

@@ -3,6 +3,8 @@
 import { describe, expect, test } from 'vitest';
 import { contains, formatCidr, isCanonical, overlaps, parseCidr } from '../src/model/cidr.ts';
 import { cpuMillis, parseQuantity } from '../src/model/quantity.ts';
+import { cronError } from '../src/model/cron.ts';
+import { selects } from '../src/model/selectors.ts';
 import { influxDurationHours, kcqlFor, mm2Replicates, mm2TargetName, parseKcql, retentionPolicies, sinkSubscribes } from '../src/model/pipeline.ts';
 
 describe('cidr', () => {
@@ -77,5 +79,33 @@ describe('MirrorMaker 2 and the sink', () => {
     expect(sinkSubscribes({ 'topics.regex': 'lsst\\.sal\\..*' }, 'lsst.sal.C.d')).toBe(true);
     expect(sinkSubscribes({ topics: 'a,b' }, 'b')).toBe(true);
     expect(sinkSubscribes({ topics: 'a,b' }, 'c')).toBe(false);
+  });
+});
+
+describe('CronJob schedules, as the API server validates them', () => {
+  test('valid', () => {
+    for (const s of ['*/15 * * * *', '0 3 * * *', '0 0 1 JAN-MAR MON-FRI', '5,35 */2 1-15/3 * ?', '@hourly', '@every 90m', '0 0 * * 0-6']) expect(cronError(s), s).toBeUndefined();
+  });
+  test('refused, with the reason', () => {
+    expect(cronError('*/15 * * *')).toMatch(/4 fields/);
+    expect(cronError('60 * * * *')).toMatch(/minute "60" is outside 0-59/);
+    expect(cronError('*/0 * * * *')).toMatch(/step "0"/);
+    expect(cronError('0 0 * * 7')).toMatch(/outside 0-6/);
+    expect(cronError('0 0 5-1 * *')).toMatch(/start is after its end/);
+    expect(cronError('CRON_TZ=UTC 0 0 * * *')).toMatch(/timeZone/);
+    expect(cronError('@fortnightly')).toMatch(/not one of/);
+    expect(cronError('')).toMatch(/empty/);
+  });
+});
+
+describe('label selectors', () => {
+  test('matchLabels and matchExpressions', () => {
+    const labels = { app: 'web', tier: 'front' };
+    expect(selects({ matchLabels: { app: 'web' } }, labels)).toBe(true);
+    expect(selects({ matchLabels: { app: 'api' } }, labels)).toBe(false);
+    expect(selects({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['front', 'back'] }] }, labels)).toBe(true);
+    expect(selects({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['front'] }] }, labels)).toBe(false);
+    expect(selects({ matchExpressions: [{ key: 'zone', operator: 'DoesNotExist' }] }, labels)).toBe(true);
+    expect(selects({ matchExpressions: [{ key: 'zone', operator: 'Exists' }] }, labels)).toBe(false);
   });
 });

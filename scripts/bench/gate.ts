@@ -29,7 +29,7 @@ for (let i = 0; i < runs; i++) {
   if (r.status !== 0) throw new Error(`gate exited ${r.status}: ${r.stderr}`);
   const j = JSON.parse(r.stdout);
   coldOwn.push(j.summary.duration_ms);
-  summary = `${j.summary.rules} rules, ${j.summary.objects} objects, ${j.summary.files} files, ${j.summary.violations} violations, ${j.summary.exemptions} exemptions`;
+  summary = `${j.summary.rules} rules, ${j.summary.objects} objects, ${j.summary.files} files, ${j.summary.violations} violations, ${j.summary.exemptions} exempted findings`;
 }
 
 const warm: number[] = [];

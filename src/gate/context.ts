@@ -38,6 +38,11 @@ export function folderMatches(appPath: string, relDir: string): boolean {
   return appPath === relDir || appPath.endsWith(`/${relDir}`);
 }
 
+/** The namespace an object lands in: its own, else its Application's destination namespace (Argo CD). */
+export function namespaceOf(mo: ManifestObject, appOf: (o: ManifestObject) => ManifestObject | undefined): string {
+  return mo.object.metadata.namespace ?? appOf(mo)?.object.spec?.destination?.namespace ?? 'default';
+}
+
 export function makeAppOf(d: Deployment): (o: ManifestObject) => ManifestObject | undefined {
   const apps = directoryApps(d);
   return (o) => apps.find((a) => folderMatches(a.path, dirname(o.file)))?.app;

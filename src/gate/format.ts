@@ -8,7 +8,7 @@ export type GateFormat = (typeof FORMATS)[number];
 
 export function summaryLine(r: GateResult): string {
   const verdict = r.violations.length ? 'FAIL' : 'PASS';
-  return `${verdict}: ${r.rules.length} rules on ${r.objects} objects in ${r.files} files: ${r.violations.length} violation${r.violations.length === 1 ? '' : 's'}, ${r.exemptions.length} exemption${r.exemptions.length === 1 ? '' : 's'} (${r.duration_ms} ms)`;
+  return `${verdict}: ${r.rules.length} rules on ${r.objects} objects in ${r.files} files: ${r.violations.length} violation${r.violations.length === 1 ? '' : 's'}, ${r.exemptions.length} exempted finding${r.exemptions.length === 1 ? '' : 's'} (${r.duration_ms} ms)`;
 }
 
 function consoleText(r: GateResult): string {
@@ -16,8 +16,9 @@ function consoleText(r: GateResult): string {
   const red = (s: string) => (color ? `\x1b[31m${s}\x1b[0m` : s);
   const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[0m` : s);
   const lines = [`efd-health gate: ${displayPath(r.root) || '.'}`];
-  for (const v of r.violations) lines.push(`${red('✗')} ${v.file}:${v.line}  ${v.rule}  ${v.message}`);
-  for (const v of r.exemptions) lines.push(dim(`~ ${v.file}:${v.line}  ${v.rule} exempted: ${v.message} — reason: ${v.exempted}`));
+  // the keys are what an exemption would have to list
+  for (const v of r.violations) lines.push(`${red('✗')} ${v.file}:${v.line}  ${v.rule}  ${v.message}  [keys: ${v.keys.join(', ')}]`);
+  for (const v of r.exemptions) lines.push(dim(`~ ${v.file}:${v.line}  ${v.rule} exempted: ${v.message} [keys: ${v.keys.join(', ')}] — reason: ${v.exempted}`));
   lines.push(summaryLine(r));
   return lines.join('\n') + '\n';
 }
@@ -67,6 +68,7 @@ function sarifResult(v: Violation, suppressed: boolean) {
     level: 'error',
     message: { text: v.message },
     locations: [{ physicalLocation: { artifactLocation: { uri: v.file.split('\\').join('/') }, region: { startLine: v.line } } }],
+    properties: { keys: v.keys },
     ...(suppressed ? { suppressions: [{ kind: 'inSource', justification: v.exempted }] } : {}),
   };
 }

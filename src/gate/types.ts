@@ -3,6 +3,7 @@ import type { Reason } from '../report/finding.ts';
 import type { Deployment, Origin } from '../model/deployment.ts';
 import type { ManifestObject } from '../model/manifest-set.ts';
 import type { Profile } from '../config/types.ts';
+import type { Exemption } from './exemptions.ts';
 
 export interface RuleSpec {
   /** `manifests.<group>.<name>` */
@@ -22,6 +23,11 @@ export interface Hit {
   origin?: Origin;
   /** a line more precise than the origin's node, e.g. inside a multi-line string */
   line?: number;
+  /**
+   * The values this finding is about (CIDR entries, a container, a host …), which an exemption must list
+   * to excuse it; without them the finding's key is its key path (exemptions.ts).
+   */
+  keys?: string[];
 }
 
 export interface GateContext {
@@ -32,6 +38,8 @@ export interface GateContext {
   appOf(o: ManifestObject): ManifestObject | undefined;
   /** all rule ids, for exemption checks */
   ruleIds: string[];
+  /** every exemption annotation of the manifests; `used` is filled as the other rules' findings are sorted */
+  exemptions: Exemption[];
 }
 
 export type Template = (ctx: GateContext, params: Record<string, any>) => Hit[];
@@ -43,6 +51,8 @@ export interface Violation {
   line: number;
   /** `Kind namespace/name` of the object the finding is about */
   object?: string;
+  /** what an exemption must list to excuse this finding */
+  keys: string[];
   /** the exemption's written reason, when the object is exempted from this rule */
   exempted?: string;
 }

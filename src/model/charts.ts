@@ -1,10 +1,12 @@
 // What each Helm chart the EFD installs renders from its values, as far as the gate's rules need:
 // pods (replicas, resources, images), volume claims, services, exposures, secret references.
-// One adapter per chart; values come inline from the Argo CD Application (spec.source.helm.valuesObject),
-// so nothing is rendered at gate time. Defaults below are the charts' own defaults.
-import { parse as parseYaml } from 'yaml';
+// One adapter per chart; values are merged as Argo CD hands them to Helm (value files, values,
+// valuesObject, parameters: values.ts), so nothing is rendered at gate time. Defaults below are the
+// charts' own defaults.
 import type { ManifestObject, YamlPath } from './manifest-set.ts';
 import { claimOf, envFacts, resourceFacts, type ContainerFact, type Deployment, type Origin, type Workload } from './deployment.ts';
+import { chartMeta, chartSources, localChartDir, type RepoView } from './argocd-sources.ts';
+import { renderValues } from './values.ts';
 
 interface Ctx {
   d: Deployment;
@@ -189,27 +191,46 @@ const ADAPTERS: Record<string, (c: Ctx) => void> = {
 
 export const KNOWN_CHARTS = Object.keys(ADAPTERS);
 
-/** The Helm chart an Application installs, or undefined for a plain folder of manifests. */
+/** The Helm chart an Application installs (its first chart source), or undefined for a plain folder. */
 export function chartOf(app: any): string | undefined {
-  const src = app?.spec?.source ?? {};
+  const src = chartSources(app)[0]?.source;
+  if (!src) return undefined;
   if (src.chart) return src.chart;
   if (src.helm && src.path) return String(src.path).split('/').filter(Boolean).pop();
   return undefined;
 }
 
-export function chartFacts(d: Deployment, mo: ManifestObject): void {
+/**
+ * Origins of merged values point at `<helm path>/valuesObject/<keys>`; `locate` finds the layer that set
+ * them. A chart kept in this repository whose Chart.yaml lists dependencies is an umbrella chart (the EFD's
+ * Argo CD repositories' layout): each subchart reads the values under its alias or name.
+ */
+export function chartFacts(d: Deployment, mo: ManifestObject, view: RepoView): void {
   const app = mo.object;
+  const cs = chartSources(app)[0];
   const chart = chartOf(app);
-  if (!chart) return;
-  const helm = app.spec?.source?.helm ?? {};
-  let values: any = helm.valuesObject;
-  let vpath: YamlPath = ['spec', 'source', 'helm', 'valuesObject'];
-  if (values === undefined && typeof helm.values === 'string') {
-    values = parseYaml(helm.values);
-    vpath = ['spec', 'source', 'helm', 'values'];
-  }
-  const release = helm.releaseName ?? app.metadata.name;
+  if (!cs || !chart) return;
+  const r = renderValues(mo, cs, view, d.set.root, d.set.valueFiles);
+  const vpath: YamlPath = [...cs.helmPath, 'valuesObject'];
+  d.valueLocators.set(mo, (path) => {
+    const inValues = path.length >= vpath.length && vpath.every((k, i) => path[i] === k);
+    return inValues ? r.locate(path.slice(vpath.length)) ?? { abs: mo.abs, line: mo.lineAt(cs.helmPath) } : undefined;
+  });
+  for (const issue of r.issues) d.valueFileIssues.push({ message: issue.message, origin: { object: mo, path: issue.path }, keys: [issue.entry] });
+  const values = r.values ?? {};
+  const release = cs.source.helm?.releaseName ?? app.metadata.name;
   const ns = app.spec?.destination?.namespace ?? 'default';
-  d.chartValues.push({ chart, release, namespace: ns, values: values ?? {}, origin: { object: mo, path: vpath } });
-  ADAPTERS[chart]?.({ d, mo, values: values ?? {}, vpath, release, ns, chart });
+  const dir = localChartDir(cs, view, d.set.root);
+  const meta = dir ? chartMeta(dir) : undefined;
+  const enabled = (condition?: string) => !condition || condition.split(',').map((c) => c.trim().split('.').reduce((o: any, k) => o?.[k], values)).find((v) => v !== undefined) !== false;
+  const parts = meta?.dependencies.length
+    ? meta.dependencies.filter((dep) => enabled(dep.condition)).map((dep) => ({ chart: dep.name, key: dep.alias ?? dep.name }))
+    : [{ chart: meta?.name ?? chart, key: undefined }];
+  for (const part of parts) {
+    const sub = part.key ? (values[part.key] ?? {}) : values;
+    const subPath = part.key ? [...vpath, part.key] : vpath;
+    d.installedCharts.push({ app: mo, chart: part.chart });
+    d.chartValues.push({ chart: part.chart, release, namespace: ns, values: sub, origin: { object: mo, path: subPath } });
+    ADAPTERS[part.chart]?.({ d, mo, values: sub, vpath: subPath, release, ns, chart: part.chart });
+  }
 }

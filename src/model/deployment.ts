@@ -5,6 +5,7 @@
 import { cpuMillis, parseQuantity } from './quantity.ts';
 import type { ManifestObject, ManifestSet, YamlPath } from './manifest-set.ts';
 import { chartFacts } from './charts.ts';
+import { repoView } from './argocd-sources.ts';
 
 /** Where a fact is declared: the object (its annotations carry exemptions) and the key inside it. */
 export interface Origin {
@@ -32,6 +33,8 @@ export interface ContainerFact {
   resourcesPath: YamlPath;
   env: EnvFact[];
   envFromSecrets: string[];
+  /** declared container ports (empty for chart-rendered containers: unknown) */
+  ports?: Array<{ containerPort: number; name?: string }>;
   runAsNonRoot?: boolean;
   runAsUser?: number;
 }
@@ -49,6 +52,8 @@ export interface Workload {
   secretVolumes: string[];
   /** kafka | zookeeper | influxdb | schema-registry | connect | chronograf | … when known */
   role?: string;
+  /** the labels of its pods, when known (raw pod templates, operator-made pods); undefined for charts */
+  podLabels?: Record<string, string>;
   origin: Origin;
 }
 
@@ -118,6 +123,17 @@ export interface Deployment {
   configValues: Array<{ key: string; value: unknown; origin: Origin }>;
   /** chart-level facts other rules read, e.g. influxdb `auth_enabled`, retention scripts */
   chartValues: Array<{ chart: string; release: string; namespace: string; values: any; origin: Origin }>;
+  /**
+   * File and line of an origin. Chart values merged from several sources (value files, values,
+   * valuesObject) are located in the source that set them last; everything else in its own object.
+   */
+  locate(origin: Origin): { abs: string; line: number };
+  /** the Helm charts each Application installs (an umbrella chart's subcharts one by one) */
+  installedCharts: Array<{ app: ManifestObject; chart: string }>;
+  /** value files an Application names that are missing or cannot be read offline (values.ts) */
+  valueFileIssues: Array<{ message: string; origin: Origin; keys: string[] }>;
+  /** per Application, how its merged values map back to their sources (charts.ts) */
+  valueLocators: Map<ManifestObject, (path: YamlPath) => { abs: string; line: number } | undefined>;
 }
 
 const POD_SPEC_PATH: Record<string, YamlPath> = {
@@ -168,6 +184,7 @@ export function containerFacts(pod: any, base: YamlPath): ContainerFact[] {
         resourcesPath: [...p, 'resources'],
         env: envFacts(c?.env, [...p, 'env']),
         envFromSecrets: (c?.envFrom ?? []).map((e: any) => e?.secretRef?.name).filter(Boolean),
+        ports: (c?.ports ?? []).map((x: any) => ({ containerPort: Number(x?.containerPort), name: x?.name })),
         runAsNonRoot: c?.securityContext?.runAsNonRoot,
         runAsUser: c?.securityContext?.runAsUser,
       });
@@ -188,8 +205,10 @@ export function resourceFacts(r: any): Pick<ContainerFact, 'cpuRequestMillis' | 
 export function buildDeployment(set: ManifestSet): Deployment {
   const d: Deployment = {
     set, objects: set.objects, workloads: [], claims: [], services: [], storageClasses: [], secretSources: [],
-    secretRefs: [], exposures: [], images: [], configValues: [], chartValues: [],
+    secretRefs: [], exposures: [], images: [], configValues: [], chartValues: [], valueLocators: new Map(), valueFileIssues: [], installedCharts: [],
+    locate: (o) => d.valueLocators.get(o.object)?.(o.path) ?? { abs: o.object.abs, line: o.object.lineAt(o.path) },
   };
+  const view = repoView(set);
   for (const mo of set.objects) {
     const o = mo.object;
     const ns = o.metadata.namespace ?? 'default';
@@ -240,7 +259,7 @@ export function buildDeployment(set: ManifestSet): Deployment {
         addKafkaConnect(d, mo);
         break;
       case 'Application':
-        chartFacts(d, mo);
+        chartFacts(d, mo, view);
         break;
     }
   }
@@ -268,6 +287,7 @@ function addPodWorkload(d: Deployment, mo: ManifestObject, podPath: YamlPath): v
     serviceAccount: pod.serviceAccountName,
     secretVolumes: (pod.volumes ?? []).map((v: any) => v?.secret?.secretName).filter(Boolean),
     role: roleFromLabels(o), origin: { object: mo, path: podPath },
+    podLabels: (o.kind === 'Pod' ? o.metadata.labels : get(o, [...podPath.slice(0, -1), 'metadata', 'labels'])) ?? {},
   };
   d.workloads.push(w);
   for (const c of containers) {
@@ -296,9 +316,12 @@ function addKafkaConnect(d: Deployment, mo: ManifestObject): void {
     containers: [{
       name: 'kafka-connect', image: spec.image, imagePath: ['spec', 'image'], ...resourceFacts(spec.resources), resourcesPath: ['spec', 'resources'],
       env: envFacts(spec.template?.connectContainer?.env, ['spec', 'template', 'connectContainer', 'env']), envFromSecrets: [],
+      ports: [{ containerPort: 8083, name: 'rest-api' }],
       runAsNonRoot: spec.template?.connectContainer?.securityContext?.runAsNonRoot,
     }],
     podRunAsNonRoot: pod.securityContext?.runAsNonRoot, secretVolumes: [], role: 'connect', origin: { object: mo, path: ['spec'] },
+    // the labels Strimzi puts on Connect pods
+    podLabels: { 'strimzi.io/cluster': name, 'strimzi.io/kind': 'KafkaConnect', 'strimzi.io/name': `${name}-connect`, ...(pod.metadata?.labels ?? {}) },
   });
   d.images.push({ image: spec.image, what: `Kafka Connect image of ${mo.ref}`, origin: { object: mo, path: ['spec', 'image'] } });
   d.services.push({ namespace: ns, name: `${name}-connect-api`, type: 'ClusterIP', ports: [{ port: 8083, name: 'rest-api' }], role: 'connect', origin: { object: mo, path: ['metadata', 'name'] } });

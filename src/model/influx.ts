@@ -1,9 +1,10 @@
 // InfluxDB databases and retention policies as the manifests declare them, as InfluxQL init statements:
-// either in a ConfigMap data key ending in `.iql`, or in an Argo CD Application's helm values under
-// `initScripts.scripts.<name>.iql` (the influxdb chart's initScripts), e.g.
+// either in a ConfigMap data key ending in `.iql`, or in the helm values of an Argo CD Application (inline or
+// in value files) under `initScripts.scripts.<name>.iql` (the influxdb chart's initScripts), e.g.
 //   CREATE DATABASE efd WITH DURATION 4380h REPLICATION 1 SHARD DURATION 7d NAME autogen
-import { parse } from 'yaml';
-import { loadObjects, type K8sObject } from './k8s.ts';
+import { relative } from 'node:path';
+import { buildDeployment, type Origin } from './deployment.ts';
+import { loadManifestSet } from './manifest-set.ts';
 import { retentionPolicies } from './pipeline.ts';
 
 export interface RetentionDecl {
@@ -16,44 +17,34 @@ export interface RetentionDecl {
   line: number;
 }
 
-function helmValues(app: K8sObject): any {
-  const helm = app.spec?.source?.helm;
-  if (helm?.valuesObject) return helm.valuesObject;
-  if (typeof helm?.values === 'string') {
-    try {
-      return parse(helm.values);
-    } catch {
-      return undefined;
+/**
+ * Every `.iql` init script: ConfigMap data keys, and the influxdb chart's initScripts.scripts in the values
+ * as Argo CD renders them (value files, values, valuesObject), each with the file and line that set it.
+ */
+export function loadRetention(dir: string): RetentionDecl[] {
+  const set = loadManifestSet(dir);
+  const d = buildDeployment(set);
+  const scripts: Array<{ text: string; origin: Origin }> = [];
+  for (const mo of set.objects) {
+    if (mo.object.kind !== 'ConfigMap') continue;
+    for (const [k, v] of Object.entries<string>(mo.object.data ?? {})) if (k.endsWith('.iql')) scripts.push({ text: String(v), origin: { object: mo, path: ['data', k] } });
+  }
+  for (const c of d.chartValues) {
+    for (const [k, v] of Object.entries<string>(c.values?.initScripts?.scripts ?? {})) {
+      if (k.endsWith('.iql')) scripts.push({ text: String(v), origin: { object: c.origin.object, path: [...c.origin.path, 'initScripts', 'scripts', k] } });
     }
   }
-  return undefined;
-}
-
-/** Every InfluxQL init script in an object. */
-function initScripts(object: K8sObject): string[] {
-  if (object.kind === 'ConfigMap')
-    return Object.entries<string>(object.data ?? {}).filter(([k]) => k.endsWith('.iql')).map(([, v]) => v);
-  if (object.kind === 'Application') {
-    const scripts = helmValues(object)?.initScripts?.scripts ?? {};
-    return Object.entries<string>(scripts).filter(([k]) => k.endsWith('.iql')).map(([, v]) => String(v));
-  }
-  return [];
-}
-
-export function loadRetention(dir: string): RetentionDecl[] {
-  const out: RetentionDecl[] = [];
-  for (const { object, file, line } of loadObjects(dir))
-    for (const script of initScripts(object))
-      for (const rp of retentionPolicies(script))
-        out.push({
-          database: rp.database,
-          policy: rp.name,
-          hours: rp.hours === undefined || rp.hours === Infinity ? 0 : rp.hours,
-          isDefault: rp.isDefault,
-          file,
-          line,
-        });
-  return out;
+  return scripts.flatMap(({ text, origin }) => {
+    const at = d.locate(origin);
+    return retentionPolicies(text).map((rp) => ({
+      database: rp.database,
+      policy: rp.name,
+      hours: rp.hours === undefined || rp.hours === Infinity ? 0 : rp.hours,
+      isDefault: rp.isDefault,
+      file: relative(set.root, at.abs),
+      line: at.line,
+    }));
+  });
 }
 
 /** The default retention policy of a database, as declared. */

@@ -1,8 +1,8 @@
 // Reads every Kubernetes object under a manifests folder, remembering file and line for messages.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputError } from '../errors.ts';
+import { loadManifestSet } from './manifest-set.ts';
 
 export interface K8sObject {
   apiVersion: string;
@@ -34,26 +34,11 @@ export function yamlFiles(dir: string): string[] {
   return out;
 }
 
+/**
+ * Every Kubernetes object of a manifests folder, read as the gate reads it (merge keys merged, Helm value
+ * files an Application names set aside), so the live suites and the gate see the same objects.
+ */
 export function loadObjects(dir: string): Located<K8sObject>[] {
-  const out: Located<K8sObject>[] = [];
-  for (const path of yamlFiles(dir)) {
-    const file = relative(dir, path);
-    const lc = new LineCounter();
-    const docs = parseAllDocuments(readFileSync(path, 'utf8'), { lineCounter: lc });
-    for (const doc of Array.isArray(docs) ? docs : [docs]) {
-      const err = doc.errors[0];
-      if (err) {
-        const line = lc.linePos(err.pos[0]).line;
-        throw new InputError(`${path}:${line}: malformed YAML: ${err.message.split('\n')[0]}`);
-      }
-      const object = doc.toJS();
-      if (object == null) continue;
-      const line = doc.contents ? lc.linePos(doc.contents.range[0]).line : 1;
-      if (typeof object !== 'object' || !object.kind || !object.apiVersion || !object.metadata?.name) {
-        throw new InputError(`${path}:${line}: not a Kubernetes object (apiVersion, kind and metadata.name are required)`);
-      }
-      out.push({ object, file, line });
-    }
-  }
-  return out;
+  if (!yamlFiles(dir).length) return [];
+  return loadManifestSet(dir).objects;
 }

@@ -41,8 +41,8 @@ for (const rule of loadRules()) {
     const outcomes: Outcome[] = [
       ...mine.map((x): Outcome => ({
         target: `${x.file}:${x.line}`, status: 'fail', reason: rule.reason, message: x.message,
-        hint: `Plan: "${rule.plan}". Exempt one object with the annotation efd-health.lsst.io/exempt-${rule.id}: "<reason>".`,
-        evidence: { file: x.file, line: x.line, object: x.object },
+        hint: `Plan: "${rule.plan}". Exempt this finding on its object with the annotation efd-health.lsst.io/exempt-${rule.id}: "keys: [${x.keys.join(', ')}]\nreason: <why>".`,
+        evidence: { file: x.file, line: x.line, object: x.object, keys: x.keys },
       })),
       ...exempt.map((x): Outcome => ({
         target: `${x.file}:${x.line}`, status: 'skip', reason: 'skipped', message: `Exempted: ${x.message} (reason: ${x.exempted})`,

@@ -1,9 +1,9 @@
 // Argo CD structure (every object deployed by an Application), the efd-health profile's endpoints, and
 // the exemptions themselves.
 import { dirname } from 'node:path';
-import { KNOWN_CHARTS, chartOf } from '../../model/charts.ts';
+import { KNOWN_CHARTS } from '../../model/charts.ts';
 import { directoryApps, findService, folderMatches, lineInBlock, parseInClusterAddress } from '../context.ts';
-import { EXEMPT_PREFIX } from '../exemptions.ts';
+import { isValid, MIN_REASON, NOT_EXEMPTABLE } from '../exemptions.ts';
 import type { Hit, Template } from '../types.ts';
 
 export const argocd_apps: Template = ({ d, appOf }) => {
@@ -14,10 +14,9 @@ export const argocd_apps: Template = ({ d, appOf }) => {
       hits.push({ message: `${app.ref} syncs ${path}, a folder with no manifests here`, origin: { object: app, path: ['spec', 'source', 'path'] } });
     }
   }
-  for (const app of d.objects.filter((o) => o.object.kind === 'Application')) {
-    const chart = chartOf(app.object);
-    if (chart && !KNOWN_CHARTS.includes(chart)) {
-      hits.push({ message: `${app.ref} installs chart ${chart}, which the gate cannot read (known: ${KNOWN_CHARTS.join(', ')}); its pods, images and volumes would go unchecked`, origin: { object: app, path: ['spec', 'source'] } });
+  for (const { app, chart } of d.installedCharts) {
+    if (!KNOWN_CHARTS.includes(chart)) {
+      hits.push({ message: `${app.ref} installs chart ${chart}, which the gate cannot read (known: ${KNOWN_CHARTS.join(', ')}); its pods, images and volumes would go unchecked`, origin: { object: app, path: ['spec', app.object.spec?.sources ? 'sources' : 'source'] }, keys: [chart] });
     }
   }
   for (const mo of d.objects) {
@@ -27,6 +26,9 @@ export const argocd_apps: Template = ({ d, appOf }) => {
   }
   return hits;
 };
+
+/** Value files Argo CD would pass to Helm that are missing, or that the gate cannot read offline. */
+export const value_files: Template = ({ d }) => d.valueFileIssues.map((i) => ({ message: i.message, origin: i.origin, keys: i.keys }));
 
 export const profile_endpoints: Template = ({ d, profile }) => {
   if (!profile) return [{ message: 'no efd-health profile ConfigMap (labels app.kubernetes.io/name=efd-health, app.kubernetes.io/component=profile) in the manifests' }];
@@ -50,15 +52,27 @@ export const profile_endpoints: Template = ({ d, profile }) => {
   });
 };
 
-export const exemption_reasons: Template = ({ d, ruleIds }) =>
-  d.objects.flatMap((mo) =>
-    Object.entries(mo.object.metadata.annotations ?? {})
-      .filter(([k]) => k.startsWith(EXEMPT_PREFIX))
-      .flatMap(([k, v]) => {
-        const rule = k.slice(EXEMPT_PREFIX.length);
-        const origin = { object: mo, path: ['metadata', 'annotations', k] };
-        if (!ruleIds.includes(rule)) return [{ message: `${mo.ref} exempts itself from ${rule}, which is not a rule (see efd-health list)`, origin }];
-        if (String(v ?? '').trim().length < 10) return [{ message: `${mo.ref} is exempted from ${rule} without a written reason`, origin }];
-        return [];
-      }),
-  );
+export const exemption_reasons: Template = ({ exemptions, ruleIds }) =>
+  exemptions.flatMap((e) => {
+    const origin = { object: e.object, path: ['metadata', 'annotations', e.annotation] };
+    const keys = [e.rule];
+    if (!ruleIds.includes(e.rule)) return [{ message: `${e.object.ref} exempts itself from ${e.rule}, which is not a rule (see efd-health list)`, origin, keys }];
+    if (NOT_EXEMPTABLE.includes(e.rule)) return [{ message: `${e.object.ref} exempts itself from ${e.rule}, which cannot be exempted`, origin, keys }];
+    const hits: Hit[] = [];
+    if (!e.keys.length) hits.push({ message: `${e.object.ref}'s exemption from ${e.rule} names no finding keys (keys: […]); it would excuse nothing`, origin, keys });
+    if (e.reason.length < MIN_REASON) hits.push({ message: `${e.object.ref} is exempted from ${e.rule} without a written reason`, origin, keys });
+    return hits;
+  });
+
+/** Runs after every other rule: a listed key that excused no finding is stale, like an unused `# noqa`. */
+export const exemption_stale: Template = ({ exemptions, ruleIds }) =>
+  exemptions
+    .filter((e) => isValid(e, ruleIds))
+    .flatMap((e) =>
+      e.keys
+        .filter((k) => !e.used.has(k))
+        .map((k) => ({
+          message: `${e.object.ref}'s exemption from ${e.rule} lists ${k}, which no finding of that rule on this object has any more; drop it from keys`,
+          origin: { object: e.object, path: ['metadata', 'annotations', e.annotation] }, keys: [`${e.rule} ${k}`],
+        })),
+    );

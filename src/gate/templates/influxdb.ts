@@ -8,6 +8,8 @@ export const influx_retention: Template = ({ d }, p) => {
   const hits: Hit[] = [];
   for (const c of charts) {
     const scripts: Record<string, string> = c.values?.initScripts?.enabled ? (c.values.initScripts.scripts ?? {}) : {};
+    // no script at all is manifests.required.retention_script; this rule judges the script there is
+    if (!Object.keys(scripts).length) continue;
     const policies = Object.entries(scripts).flatMap(([name, text]) => retentionPolicies(String(text)).map((rp) => ({ ...rp, script: name })));
     const rp = policies.filter((r) => r.database === p.database && r.isDefault).at(-1);
     if (!rp) {

@@ -59,7 +59,7 @@ export const job_resources: Template = ({ d }) =>
           c.cpuRequestMillis === undefined && 'CPU request', c.memoryRequestBytes === undefined && 'memory request',
           c.cpuLimitMillis === undefined && 'CPU limit', c.memoryLimitBytes === undefined && 'memory limit',
         ].filter(Boolean);
-        return missing.length ? [{ message: `container ${c.name} of ${mo.ref} has no ${missing.join(', ')}`, origin: { object: mo, path: c.resourcesPath } }] : [];
+        return missing.length ? [{ message: `container ${c.name} of ${mo.ref} has no ${missing.join(', ')}`, origin: { object: mo, path: c.resourcesPath }, keys: [c.name] }] : [];
       });
     });
 
@@ -112,11 +112,6 @@ export const argocd_hooks: Template = ({ d, appOf }, p) => {
       if (app && dep && !dep.object.metadata.annotations?.[HOOK] && appOf(dep) === app && phases.includes('PreSync')) {
         hits.push({ message: `PreSync hook ${mo.ref} uses ${dep.ref}, which the same Application (${app.object.metadata.name}) creates only in its Sync phase: the first sync would fail`, origin: { object: mo, path: [...podPath!, kind === 'ServiceAccount' ? 'serviceAccountName' : 'volumes'] } });
       }
-    }
-  }
-  for (const phase of p.required as string[]) {
-    if (!hooks.some((mo) => splitList(mo.object.metadata.annotations![HOOK]).includes(phase) && p.kinds.includes(mo.object.kind))) {
-      hits.push({ message: `no ${phase} hook Job: the ${phase === 'PreSync' ? 'live preflight before' : 'smoke run after'} each sync is missing` });
     }
   }
   return hits;

@@ -29,6 +29,7 @@ export const replicator_source: Template = (ctx, p) => {
   }
   const summit = list((ctx.profile?.data?.kafka?.summit?.bootstrap ?? []).join(','));
   const connect = ctx.d.objects.find((o) => o.object.kind === 'KafkaConnect');
+  if (mm2.length && !connect) hits.push({ message: 'no KafkaConnect in the manifests runs the MirrorMaker 2 connectors', origin: at(mm2[0]) });
   const ldf = list(connect?.object.spec?.bootstrapServers);
   for (const c of mm2) {
     const src = list(c.config['source.cluster.bootstrap.servers']);

@@ -28,6 +28,7 @@ export const requests_declared: Template = ({ d }) =>
       .map((c) => ({
         message: `container ${c.name} of ${label(w)} does not request ${c.cpuRequestMillis === undefined ? 'CPU' : ''}${c.cpuRequestMillis === undefined && c.memoryRequestBytes === undefined ? ' and ' : ''}${c.memoryRequestBytes === undefined ? 'memory' : ''}`,
         origin: { object: w.origin.object, path: c.resourcesPath },
+        keys: [c.name],
       })),
   );
 

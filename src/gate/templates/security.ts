@@ -110,7 +110,7 @@ export const no_secret_literals: Template = ({ d }, p) => {
   const hits: Hit[] = [];
   const check = (key: string, value: unknown, origin: Hit['origin'], where: string) => {
     if (typeof value !== 'string' || !isSensitive(key) || isReference(value.trim(), names)) return;
-    hits.push({ message: `${where} writes a value for ${key} in the manifest; read it from a Secret instead`, origin });
+    hits.push({ message: `${where} writes a value for ${key} in the manifest; read it from a Secret instead`, origin, keys: [key] });
   };
   const walk = (obj: any, path: Array<string | number>, visit: (k: string, v: unknown, p: Array<string | number>) => void) => {
     if (obj && typeof obj === 'object') for (const [k, v] of Object.entries(obj)) {
@@ -168,15 +168,20 @@ export const secret_refs: Template = ({ d }) => {
   });
 };
 
+/** Why an image is not pinned, or undefined when it is (a tag other than latest, or a digest). */
+function unpinned(image: string | undefined): string | undefined {
+  if (!image) return 'is not set, so an unpinned default applies; set it with a tag';
+  if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
+  const last = image.split('/').at(-1)!;
+  const tag = last.includes(':') ? last.split(':').at(-1) : undefined;
+  if (!tag) return `(${image}) has no tag, which means latest`;
+  return tag === 'latest' ? `(${image}) uses the moving tag latest` : undefined;
+}
+
 export const images_pinned: Template = ({ d }) =>
   d.images.flatMap((img) => {
-    if (!img.image) return [{ message: `${img.what} is not set, so an unpinned default applies; set it with a tag`, origin: img.origin }];
-    if (/@sha256:[0-9a-f]{64}$/.test(img.image)) return [];
-    const last = img.image.split('/').at(-1)!;
-    const tag = last.includes(':') ? last.split(':').at(-1) : undefined;
-    if (!tag) return [{ message: `${img.what} (${img.image}) has no tag, which means latest`, origin: img.origin }];
-    if (tag === 'latest') return [{ message: `${img.what} (${img.image}) uses the moving tag latest`, origin: img.origin }];
-    return [];
+    const why = unpinned(img.image);
+    return why ? [{ message: `${img.what} ${why}`, origin: img.origin, keys: [img.image ?? img.what] }] : [];
   });
 
 export const rbac_least_privilege: Template = ({ d }, p) => {

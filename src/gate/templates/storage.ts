@@ -1,19 +1,17 @@
-// Storage: the local-path class everywhere, and the Kafka + InfluxDB budget.
+// Storage: the local-path class everywhere, and the Kafka + InfluxDB budget. (That the class exists is a
+// required object, rules.yaml.)
 import { formatBytes, parseQuantity } from '../../model/quantity.ts';
 import type { Template } from '../types.ts';
 
 export const storage_class: Template = ({ d }, p) => {
   const want = String(p.storage_class);
-  const hits = d.claims
+  return d.claims
     .filter((c) => c.storageClass !== want)
     .map((c) => ({
       message: `volume ${c.namespace}/${c.name} uses storage class ${c.storageClass ? `"${c.storageClass}"` : '(cluster default, none named)'}, not ${want}`,
       origin: c.origin,
+      keys: [`${c.namespace}/${c.name}`],
     }));
-  if (d.claims.length && !d.storageClasses.some((s) => s.name === want)) {
-    hits.push({ message: `no object of the manifests provides storage class ${want} (local-path-provisioner)`, origin: d.claims[0].origin });
-  }
-  return hits;
 };
 
 export const storage_budget: Template = ({ d }, p) => {
