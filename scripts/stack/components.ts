@@ -123,7 +123,7 @@ export const COMPONENTS: Component[] = [
     name: 'summit',
     procs: ['summit'],
     ports: [],
-    deps: ['registry-summit', 'connect', 'telegraf'],
+    deps: ['registry-summit', 'registry-ldf', 'connect', 'telegraf'],
     timeoutMs: 120_000,
     endpoint: (p) => `SAL producer → 127.0.0.1:${p.kafka_summit}`,
     start: async (c) => startSummit(c.ports),

@@ -13,7 +13,7 @@ export function startSummit(p: Ports): void {
   startDaemon({
     proc: 'summit',
     cmd: process.execPath,
-    args: ['--import', 'tsx', join(REPO, 'scripts', 'stack', 'summit.ts'), state.root, String(p.kafka_summit), String(p.registry_summit)],
+    args: ['--import', 'tsx', join(REPO, 'scripts', 'stack', 'summit.ts'), state.root, String(p.kafka_summit), String(p.registry_summit), String(p.registry_ldf)],
     cwd: REPO,
   });
 }

@@ -2,10 +2,10 @@
 // the stack runs (fixtures/stack/summit.yaml), the way the CSCs feed the real Summit EFD. Declares every
 // topic (topic + schema), silent ones included, then sends each published topic at its cadence.
 // A CSC named in <state>/summit/stopped sends nothing (the fault `stop-csc`), as when a CSC goes offline.
-// Usage: node --import tsx summit.ts <state dir> <summit kafka port> <summit registry port>
+// Usage: node --import tsx summit.ts <state dir> <summit kafka port> <summit registry port> <ldf registry port>
 import type { SummitTopic } from './summit-model.ts';
 
-const [stateDir, kafkaPort, registryPort] = process.argv.slice(2);
+const [stateDir, kafkaPort, registryPort, ldfRegistryPort] = process.argv.slice(2);
 process.env.EFD_STACK_DIR = stateDir;
 const { sleep } = await import('./proc.ts');
 const { loadSummitModel } = await import('./summit-model.ts');
@@ -15,9 +15,11 @@ const { preparePayloads, stampRecord } = await import('../../src/load/payloads.t
 const { Scheduler } = await import('../../src/load/schedule.ts');
 const { kafkaClient } = await import('../../src/probes/kafka.ts');
 const { mapLimit } = await import('../../src/probes/registry.ts');
+const { waitForSchemaIds } = await import('../../src/load/topics.ts');
 
 const bootstrap = [`127.0.0.1:${kafkaPort}`];
 const registry = `http://127.0.0.1:${registryPort}/apis/ccompat/v7`;
+const ldfRegistry = `http://127.0.0.1:${ldfRegistryPort}/apis/ccompat/v7`;
 const TICK_MS = 100;
 const log = (s: string) => console.log(`${new Date().toISOString()} ${s}`);
 
@@ -41,6 +43,11 @@ await retrying('creating the topics', () => createTopics(bootstrap, model.map((t
 const prepared = (await retrying('registering the schemas', () => mapLimit(model, 8, (t) => preparePayloads(registry, [t], 30_000, 8)))).flat();
 // preparePayloads keeps each spec's own fields: csc and silent come through
 const live = (prepared as Array<(typeof prepared)[number] & SummitTopic>).filter((t) => !t.silent);
+// the sink decodes with the LDF registry, which learns ids through replication: a record sent before its
+// schema id is known there would be dropped by the sink, so publishing waits for them (as a CSC's first
+// records would be lost on a real EFD whose registries are not in step)
+const unknownAtLdf = await waitForSchemaIds(ldfRegistry, [...new Set(prepared.map((p) => p.payloads.schemaId))], 180_000, 5000);
+if (unknownAtLdf.length) log(`the LDF registry still does not know schema ids ${unknownAtLdf.join(', ')}: the sink will drop those records`);
 const bytesPerS = live.reduce((s, t) => s + t.naturalRatePerS * t.bytesPerRecord, 0);
 const recordsPerS = live.reduce((s, t) => s + t.naturalRatePerS, 0);
 log(

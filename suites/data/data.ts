@@ -54,7 +54,7 @@ const s = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : 
  *  (`outage` given) fails instead. */
 function emptyScope(why: string, extra: Pick<Outcome, 'measurements' | 'evidence'>, outage?: { reason: Outcome['reason']; hint: string }): Outcome {
   if (outage && profile.production) return { status: 'fail', reason: outage.reason, message: `${why}: on a production EFD this is an outage.`, hint: outage.hint, ...extra };
-  return emptyScope(why, extra);
+  return nothingToJudge(why, extra);
 }
 const secs = (ms: number) => `${Math.round(ms / 1000)} s`;
 
@@ -362,11 +362,6 @@ check(
       .join(', ');
     const head = `Sink group ${group} (${state.state}, ${s(state.members, 'member')}) is ${status}: ${totalLag} records behind over ${s(perPartition.length, 'partition')} (${counts || 'none'})`;
     if (!perPartition.length) return emptyScope('No LDF topic is in scope, so the sink has no partition to be judged on', { measurements, evidence });
-    if (!state.assigned)
-      return emptyScope(`Sink group ${group} (${state.state}, ${s(state.members, 'member')}) is assigned no partition, so its lag says nothing`, { measurements, evidence }, {
-        reason: 'lag',
-        hint: 'No sink consumes the EFD topics: is Telegraf (or the InfluxDB sink connector) running, and does its topic pattern match?',
-      });
     if (status === 'STALL' || status === 'STOP' || status === 'REWIND' || maxAgeMs > maxLagMs)
       return {
         status: 'fail',
@@ -392,6 +387,12 @@ check(
         measurements,
         evidence,
       };
+    // no lag behind a sink that consumes nothing is no evidence that it keeps up
+    if (!state.assigned)
+      return emptyScope(`Sink group ${group} (${state.state}, ${s(state.members, 'member')}) is assigned no partition, so its lag says nothing`, { measurements, evidence }, {
+        reason: 'lag',
+        hint: 'No sink consumes the EFD topics: is Telegraf (or the InfluxDB sink connector) running, and does its topic pattern match?',
+      });
     return { status: 'pass', reason: 'ok', message: `${head}.`, measurements, evidence };
   }),
   { timeoutMs: TIMEOUT },

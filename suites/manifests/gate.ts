@@ -1,6 +1,7 @@
 // Manifests suite: the gate's rules (src/gate/rules.yaml) as findings, one check per rule, on the
 // profile's manifests folder. `efd-health gate` runs the same rules without vitest; both read one result.
 // Offline: no socket is opened.
+import { relative } from 'node:path';
 import { check, notApplicable, type Outcome } from '../../src/suite.ts';
 import { runContext } from '../../src/context.ts';
 import { InputError } from '../../src/errors.ts';
@@ -19,7 +20,7 @@ function evaluate(): Verdict {
     // the rules judge an Argo CD deployment; a folder without Applications (the local stack's) is not one
     const set = loadManifestSet(dir);
     if (!set.objects.some((o) => o.object.kind === 'Application')) {
-      verdict = { notApplicable: `${dir} holds no Argo CD Application, so it is not a deployment the gate's rules apply to` };
+      verdict = { notApplicable: `${relative(process.cwd(), dir) || '.'} holds no Argo CD Application, so it is not a deployment the gate's rules apply to` };
     } else {
       verdict = { result: evaluateGate(dir, profile.thresholds) };
     }
@@ -49,7 +50,7 @@ for (const rule of loadRules()) {
         evidence: { file: x.file, line: x.line, object: x.object, exemption: x.exempted },
       })),
     ];
-    if (!mine.length) outcomes.unshift({ target: profile.env, status: 'pass', reason: 'ok', message: `${rule.title}: no violation in ${r.objects} objects of ${r.files} files.` });
+    if (!mine.length) outcomes.unshift({ target: profile.env, status: 'pass', reason: 'ok', message: `${rule.title}: no violation in ${r.objects} objects of ${r.files} files.`, measurements: { objects: r.objects, files: r.files } });
     return outcomes;
   });
 }

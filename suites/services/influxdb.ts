@@ -89,7 +89,7 @@ check('services.influxdb.database', async () => {
         hint: `Create it (the manifests' .iql init script) or grant READ ON "${database}" to the read-only user.`,
         evidence: { databases: names },
       };
-    return { target, status: 'pass', reason: 'ok', message: `InfluxDB database ${database} exists.` };
+    return { target, status: 'pass', reason: 'ok', message: `InfluxDB database ${database} exists.`, evidence: { databases: names } };
   } catch (e) {
     return errorOutcome(e, target);
   }
