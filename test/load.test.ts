@@ -38,6 +38,19 @@ async function stack() {
   return import('../scripts/stack/index.ts');
 }
 
+/** A run of the CLI while the sink is stopped (under the stack lock; the sink is started again in finally). */
+async function withSinkStopped(args: string[]): Promise<Run> {
+  const s = await stack();
+  return withStackLock(async () => {
+    await s.stop('telegraf');
+    try {
+      return await efdHealth(args, 480_000);
+    } finally {
+      await s.start('telegraf', { quiet: true });
+    }
+  });
+}
+
 /** Nothing of the load namespace is left: no records at either cluster, no measurements, no subjects. */
 async function assertNothingLeft() {
   const topics = loadTrafficModel(prefix).map((t) => t.topic);
@@ -85,15 +98,7 @@ describe('load suite on the local stack', () => {
   }, 660_000);
 
   test(`a run at ${RATE} with the sink stopped never gets steady: load.pipeline.warmup fails at its bound, nothing is measured`, async () => {
-    const s = await stack();
-    const r = await withStackLock(async () => {
-      await s.stop('telegraf');
-      try {
-        return await efdHealth(['--suite', 'load', '--rate', RATE, '--duration', '30s', '--warmup', '30s'], 480_000);
-      } finally {
-        await s.start('telegraf', { quiet: true });
-      }
-    });
+    const r = await withSinkStopped(['--suite', 'load', '--rate', RATE, '--duration', '30s', '--warmup', '30s']);
     expect(r.code, show(r)).toBe(1);
     const failing = r.findings.filter((f) => f.status === 'fail' || f.status === 'error').map((f) => f.id);
     expect(failing, show(r)).toEqual(['load.pipeline.warmup']);
@@ -106,15 +111,7 @@ describe('load suite on the local stack', () => {
   }, 600_000);
 
   test(`a 30 s run at ${RATE} without warm-up and with the sink stopped fails: "pipeline did not keep up" and the lag figure`, async () => {
-    const s = await stack();
-    const r = await withStackLock(async () => {
-      await s.stop('telegraf');
-      try {
-        return await efdHealth(['--suite', 'load', '--rate', RATE, '--duration', '30s', '--warmup', '0'], 480_000);
-      } finally {
-        await s.start('telegraf', { quiet: true });
-      }
-    });
+    const r = await withSinkStopped(['--suite', 'load', '--rate', RATE, '--duration', '30s', '--warmup', '0']);
     expect(r.code, show(r)).toBe(1);
     expect(byId(r, 'load.pipeline.warmup')?.status, show(r)).toBe('skip');
     const sink = byId(r, 'load.pipeline.sink_lag')!;

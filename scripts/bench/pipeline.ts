@@ -1,10 +1,11 @@
 // Does the whole local pipeline keep up at 1.9 MB/s, and where does the CPU go? Runs
 // `efd-health run --suite load` (steady, MB = 10^6 bytes of Avro value) N times in a row on the local stack
 // and, for each run, measures the CPU of every stack process and of the load run itself (its process tree)
-// over the load's measured window, from /proc (percent of one core; the machine has os.cpus().length cores).
+// in each phase, the warm-up (until the pipeline is steady) and the measured window, from /proc (percent of
+// one core; the machine has os.cpus().length cores).
 //   npx tsx scripts/bench/pipeline.ts [--runs 3] [--rate 1.9MB/s] [--duration 60s]
-// The first run on a freshly started stack pays for the JVMs' JIT warm-up (see test/load.test.ts). Holds the
-// stack lock.
+// The first run on a freshly started stack pays for the JVMs' JIT warm-up: its warm-up phase is the longest.
+// Holds the stack lock.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ import { pidFile } from '../stack/proc.ts';
 const { values: a } = parseArgs({
   options: { runs: { type: 'string', default: '3' }, rate: { type: 'string', default: '1.9MB/s' }, duration: { type: 'string', default: '60s' } },
 });
-const COMPONENTS = ['kafka-summit', 'kafka-ldf', 'registry-summit', 'registry-ldf', 'connect', 'influxdb', 'telegraf', 'ingress'];
+const COMPONENTS = ['kafka-summit', 'kafka-ldf', 'registry-summit', 'registry-ldf', 'connect', 'influxdb', 'telegraf', 'summit', 'ingress'];
 const TICK = 100; // USER_HZ on Linux
 
 /** The fields of /proc/<pid>/stat after the command name (state is [0], ppid [1], utime [11], stime [12]). */
@@ -56,34 +57,59 @@ function stackPids(): Map<string, number> {
 }
 
 interface RunResult {
-  cpu: Record<string, number>;
+  /** % of one core per component, per phase */
+  phases: Record<Phase, Record<string, number>>;
+  warmupS?: number;
   verdicts: string[];
   code: number | null;
 }
 
+type Phase = 'warm-up' | 'measured';
+type Snapshot = { atMs: number; stack: Map<string, number>; load: number };
+
+/** CPU ticks of every stack process and of the load run's process tree, now. */
+function snapshot(pids: Map<string, number>, loadRoot: number): Snapshot {
+  return { atMs: Date.now(), stack: new Map([...pids].map(([c, p]) => [c, ticks(p)])), load: tree(loadRoot).reduce((s, p) => s + ticks(p), 0) };
+}
+
+/** % of one core per component between two snapshots. */
+function usage(a: Snapshot, b: Snapshot): Record<string, number> {
+  const secs = (b.atMs - a.atMs) / 1000;
+  const pct = (t: number) => Math.round((1000 * t) / TICK / secs) / 10;
+  const out: Record<string, number> = {};
+  for (const [c, t] of b.stack) out[c] = pct(t - (a.stack.get(c) ?? t));
+  out['load run (generator)'] = pct(b.load - a.load);
+  return out;
+}
+
+/**
+ * One load run; the phases follow the run's own progress lines (stderr): the warm-up starts with the load
+ * ("load: steady at …"), ends with "steady after N s warm-up", and the measured window lasts --duration.
+ */
 async function oneRun(i: number, durationS: number): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'efd-bench-pipeline-'));
   const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/efd-health.js'), 'run', '--suite', 'load', '--rate', a.rate!, '--duration', a.duration!, '--report-dir', dir], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NO_COLOR: '1', EFD_HEALTH_NO_TTY: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
   const pids = stackPids();
-  // the measured window: after the run's set-up and its warm-up (a fifth of the duration, at least 10 s)
-  const lead = 20 + Math.max(10, durationS * 0.2);
-  const windowS = durationS - Math.max(10, durationS * 0.2) - 2;
-  await new Promise((r) => setTimeout(r, lead * 1000));
-  const loadTree = tree(child.pid!);
-  const before = new Map([...pids].map(([c, p]) => [c, ticks(p)]));
-  const loadBefore = loadTree.reduce((s, p) => s + ticks(p), 0);
-  const t0 = Date.now();
-  await new Promise((r) => setTimeout(r, windowS * 1000));
-  const secs = (Date.now() - t0) / 1000;
-  const pct = (t: number) => Math.round((1000 * t) / TICK / secs) / 10;
-  const cpu: Record<string, number> = {};
-  for (const [c, p] of pids) cpu[c] = pct(ticks(p) - before.get(c)!);
-  cpu['load run (generator)'] = pct(loadTree.reduce((s, p) => s + ticks(p), 0) - loadBefore);
+  const marks: Partial<Record<'load' | 'steady' | 'end', Snapshot>> = {};
+  let warmupS: number | undefined;
+  let endTimer: NodeJS.Timeout | undefined;
+  child.stderr!.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    const text = chunk.toString();
+    if (!marks.load && /load: (steady|burst|ramp) \d.* over \d+ topics/.test(text)) marks.load = snapshot(pids, child.pid!);
+    const steady = /steady after a (\d+) s warm-up/.exec(text);
+    if (steady && !marks.steady) {
+      warmupS = Number(steady[1]);
+      marks.steady = snapshot(pids, child.pid!);
+      endTimer = setTimeout(() => (marks.end = snapshot(pids, child.pid!)), (durationS - 1) * 1000);
+    }
+  });
   const code = await new Promise<number | null>((r) => child.on('close', r));
+  clearTimeout(endTimer);
   let verdicts: string[] = [];
   try {
     verdicts = readFileSync(join(dir, 'findings.jsonl'), 'utf8')
@@ -95,12 +121,19 @@ async function oneRun(i: number, durationS: number): Promise<RunResult> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`\nrun ${i}: exit ${code}; CPU over ${secs.toFixed(0)} s of the measured window (% of one core, ${cpus().length} cores):`);
-  const rows = Object.entries(cpu).sort((x, y) => y[1] - x[1]);
-  for (const [c, v] of rows) console.log(`  ${v.toFixed(1).padStart(6)} %  ${c}`);
-  console.log(`  ${rows.reduce((s, [, v]) => s + v, 0).toFixed(1).padStart(6)} %  total`);
+  const phases = {
+    'warm-up': marks.load && marks.steady ? usage(marks.load, marks.steady) : {},
+    measured: marks.steady && marks.end ? usage(marks.steady, marks.end) : {},
+  };
+  console.log(`\nrun ${i}: exit ${code}; warm-up ${warmupS ?? '–'} s; CPU in % of one core (${cpus().length} cores):`);
+  const names = Object.keys({ ...phases['warm-up'], ...phases.measured }).sort((x, y) => (phases.measured[y] ?? 0) - (phases.measured[x] ?? 0));
+  console.log(`  ${'component'.padEnd(22)} ${'warm-up'.padStart(8)} ${'measured'.padStart(9)}`);
+  const cell = (v?: number) => (v === undefined ? '–' : v.toFixed(1)).padStart(8);
+  for (const c of names) console.log(`  ${c.padEnd(22)} ${cell(phases['warm-up'][c])} ${cell(phases.measured[c])} `);
+  const total = (r: Record<string, number>) => (Object.keys(r).length ? Object.values(r).reduce((x, y) => x + y, 0) : undefined);
+  console.log(`  ${'total'.padEnd(22)} ${cell(total(phases['warm-up']))} ${cell(total(phases.measured))} `);
   for (const v of verdicts) console.log(`  ${v}`);
-  return { cpu, verdicts, code };
+  return { phases, warmupS, verdicts, code };
 }
 
 const durationS = parseDuration(a.duration!);

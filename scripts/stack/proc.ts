@@ -2,7 +2,7 @@
 // A pid counts as ours only while its command line still mentions the state directory, so a pid
 // reused by an unrelated process is never signalled.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { state } from './paths.ts';
@@ -142,5 +142,22 @@ export async function waitFor(
     if (!alive()) return 'died';
     if (Date.now() > deadline) return 'timeout';
     await sleep(intervalMs);
+  }
+}
+
+/** Whether the first `bytes` of a component's current log contain `text` (a start banner, a ready line). */
+export function logHeadIncludes(proc: string, text: string, bytes = 65_536): boolean {
+  let fd: number;
+  try {
+    fd = openSync(logFile(proc), 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const head = Buffer.alloc(bytes);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).toString('utf8').includes(text);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,10 +1,10 @@
 // Starting the living Summit (summit.ts) as a daemon, knowing when it publishes and when its records have
 // reached InfluxDB, and the fault that stops one CSC.
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { influxCredentials } from './influx.ts';
 import { REPO, state, type Ports } from './paths.ts';
-import { logFile, running, startDaemon, waitFor } from './proc.ts';
+import { logHeadIncludes, running, startDaemon, waitFor } from './proc.ts';
 import { loadSummitModel } from './summit-model.ts';
 
 const stoppedFile = () => join(state.root, 'summit', 'stopped');
@@ -20,15 +20,7 @@ export function startSummit(p: Ports): void {
 
 /** Up once it runs and has declared its topics and started publishing (its log says "producing"). */
 export async function summitReady(): Promise<boolean> {
-  if (!running('summit')) return false;
-  const fd = openSync(logFile('summit'), 'r');
-  try {
-    const head = Buffer.alloc(65_536);
-    const n = readSync(fd, head, 0, head.length, 0);
-    return head.subarray(0, n).toString('utf8').includes(' producing ');
-  } finally {
-    closeSync(fd);
-  }
+  return running('summit') && logHeadIncludes('summit', ' producing ');
 }
 
 /** The measurements of every published topic exist in InfluxDB: the pipeline carries the Summit end to end. */

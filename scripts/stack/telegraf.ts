@@ -2,13 +2,13 @@
 // topic watcher. Telegraf 1.39 matches `topic_regexps` only when it starts, so a topic created later
 // would never be consumed; the watcher (topic-watcher.ts) sends Telegraf SIGHUP (reload) when the set of
 // matching LDF topics differs from the set Telegraf last logged.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadObjects } from '../../src/model/k8s.ts';
 import { StackError } from './errors.ts';
 import { influxCredentials } from './influx.ts';
 import { DEFAULT_PORTS, MANIFESTS, REPO, SINK_GOGC, state, type Ports } from './paths.ts';
-import { logFile, running, signal, sleep, startDaemon } from './proc.ts';
+import { logHeadIncludes, running, signal, sleep, startDaemon } from './proc.ts';
 
 export const CONFIGMAP = 'telegraf-efd';
 
@@ -95,16 +95,8 @@ export function startWatcher(p: Ports, conf = telegrafConf(p)): void {
 
 /** Telegraf has no health endpoint in this build: it is up when it runs and has started its agent. */
 export async function telegrafReady(): Promise<boolean> {
-  if (!running('telegraf')) return false;
   // the start banner is near the top of a fresh log; a Telegraf that fails its start-up exits
-  const fd = openSync(logFile('telegraf'), 'r');
-  try {
-    const head = Buffer.alloc(16_384);
-    const n = readSync(fd, head, 0, head.length, 0);
-    return head.subarray(0, n).toString('utf8').includes('Starting Telegraf');
-  } finally {
-    closeSync(fd);
-  }
+  return running('telegraf') && logHeadIncludes('telegraf', 'Starting Telegraf', 16_384);
 }
 
 /** Gives a fresh Telegraf a moment to fail on its inputs/outputs before calling it up. */

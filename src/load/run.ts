@@ -177,8 +177,7 @@ export async function runLoad(profile: Profile, plan: LoadPlan, settings: LoadSe
     const measuredShape: Shape =
       plan.shape === 'burst' ? burst(plan.burst.factor, plan.burst.startS, plan.burst.lengthS) : ramp ? ramp.shape : steady;
     // the warm-up loads at the base rate; the plan's shape counts from the start of the measured window
-    let warmupS = 0;
-    const shape: Shape = (tS) => (gen.warmupEnded ? measuredShape(tS - warmupS) : 1);
+    const shape: Shape = (tS) => (gen.warmupEnded ? measuredShape(tS - (gen.warmupEndsAtMs - gen.startedAtMs) / 1000) : 1);
     progress.note(
       `load: ${plan.shape} ${formatRate(plan.rateBytesPerS)} over ${model.topics.length} topics ≈ ${Math.round(model.recordsPerS)} records/s ` +
         `(model ×${model.factor.toFixed(2)} of its natural ${formatRate(model.naturalBytesPerS)}; MB = 10^6 bytes of Avro value)`,
@@ -213,7 +212,6 @@ export async function runLoad(profile: Profile, plan: LoadPlan, settings: LoadSe
     const warmupStep = (tS: number) => {
       if (isSteady(run.samples, rule, tS)) {
         gen.endWarmup();
-        warmupS = tS;
         run.warmup = warmupOutcome(run.samples, rule, true, tS);
         progress.note(`load: steady after a ${Math.round(tS)} s warm-up (both lags ≤ ${rule.lagS} s for ${rule.steadyS} s); measuring ${plan.durationS} s`);
         startMeasuring();
