@@ -309,7 +309,8 @@ function chainVerdict(f: HostFacts, path: PathResult): Outcome {
 
 function defaultCertVerdict(f: HostFacts, isDefault: boolean): Outcome {
   if (isDefault) return fail('default_cert', defaultCertMessage(f), { evidence: { subject: f.certs[0].subject }, hint: defaultCertHint(f) });
-  return pass(`${f.target.host} has its own certificate ('${f.certs[0].label}')`);
+  const leaf = f.certs[0];
+  return pass(`${f.target.host} has its own certificate ('${leaf.label}')`, { evidence: { subject: leaf.subject, issuer: leaf.issuer, sha256: leaf.fingerprint256 } });
 }
 
 function protocolVerdict(f: HostFacts, p: IngressPolicy): Outcome {
