@@ -1,7 +1,7 @@
 // Unit tests of the data suite's judgement (no stack): Burrow-like lag status, coverage, freshness,
 // completeness, capacity and the topic scope.
 import { describe, expect, test } from 'vitest';
-import { evaluatePartition, isGroupActive, worstStatus, type LagSample } from '../src/data/burrow.ts';
+import { evaluatePartition, isGroupActive, warnsOn, worstStatus, type LagSample } from '../src/data/burrow.ts';
 import { evaluateCoverage } from '../src/data/coverage.ts';
 import { sinkBehind, staleSources } from '../src/data/freshness.ts';
 import { evaluateCompleteness } from '../src/data/completeness.ts';
@@ -28,6 +28,11 @@ describe('Burrow-like lag status', () => {
   test('OK: offsets move with a steady lag behind a live stream (Burrow: not consistently increasing)', () => {
     expect(evaluatePartition([S(10, 15), S(15, 20), S(20, 25)], true)).toBe('OK');
     expect(evaluatePartition([S(10, 15), S(15, 21), S(20, 25)], true)).toBe('OK');
+  });
+  test('WARN warns only once the oldest unconsumed record is old enough: a live stream wobbles', () => {
+    expect(warnsOn('WARN', 1200, 5000)).toBe(false);
+    expect(warnsOn('WARN', 5000, 5000)).toBe(true);
+    expect(warnsOn('OK', 60_000, 5000)).toBe(false);
   });
   test('OK: catching up', () => {
     expect(evaluatePartition([S(10, 50), S(30, 55), S(50, 60)], true)).toBe('OK');

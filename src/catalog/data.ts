@@ -74,7 +74,7 @@ export const dataChecks: CheckSpec[] = [
       'The sink consumer group\'s committed offsets against the LDF end offsets, sampled `samples` times `interval_ms` apart, give a ' +
       'status per partition as Burrow does: OK (lag ≤ allowed_lag in some sample, or lag shrinking), WARN (offsets move and lag grows between ' +
       'every two samples), STALL (group active, offsets still, lag > 0), STOP (no active member, offsets still, lag > 0), REWIND (offsets went ' +
-      'back). Time lag = age of the oldest unconsumed record. Fails on STALL, STOP, REWIND or a time lag over max_lag_s; warns on WARN.',
+      'back). Time lag = age of the oldest unconsumed record. Fails on STALL, STOP, REWIND or a time lag over max_lag_s; warns on WARN once the time lag reaches warn_min_lag_s.',
     reasons: ['lag', 'skipped'],
     thresholds: {
       group: { default: 'telegraf-efd', doc: 'consumer group of the InfluxDB sink at LDF' },
@@ -82,6 +82,7 @@ export const dataChecks: CheckSpec[] = [
       interval_ms: { default: 2000, unit: 'ms', doc: 'time between samples' },
       allowed_lag: { default: 0, unit: 'records', doc: 'lag per partition counted as caught up' },
       max_lag_s: { default: 300, unit: 's', doc: 'largest accepted age of the oldest unconsumed record' },
+      warn_min_lag_s: { default: 5, unit: 's', doc: 'WARN (lag growing in every sample) warns only once the oldest unconsumed record is this old: a live stream\'s lag wobbles' },
     },
     source: 'anchors.md (Burrow evaluation rules), efd-domain.md §5.1 (sink consumer lag)',
   },

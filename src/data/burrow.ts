@@ -42,6 +42,15 @@ export function evaluatePartition(samples: LagSample[], groupActive: boolean, al
   return 'WARN';
 }
 
+/**
+ * Whether a group's WARN is worth a warning: a partition fed 50 times a second shows a lag that grows over a
+ * few samples by chance; a sink falling behind also lets its oldest unconsumed record age. So WARN counts
+ * only once that age is at least `minAgeMs`.
+ */
+export function warnsOn(status: LagStatus, oldestUnconsumedAgeMs: number, minAgeMs: number): boolean {
+  return status === 'WARN' && oldestUnconsumedAgeMs >= minAgeMs;
+}
+
 export function worstStatus(statuses: Iterable<LagStatus>): LagStatus {
   let w: LagStatus = 'OK';
   for (const s of statuses) if (SEVERITY[s] > SEVERITY[w]) w = s;

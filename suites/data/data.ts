@@ -9,7 +9,7 @@ import { topicScope } from '../../src/data/scope.ts';
 import { evaluateCoverage } from '../../src/data/coverage.ts';
 import { sinkBehind, staleSources } from '../../src/data/freshness.ts';
 import { evaluateCompleteness, type WindowCounts } from '../../src/data/completeness.ts';
-import { evaluatePartition, isGroupActive, lagOf, worstStatus, type LagSample, type LagStatus } from '../../src/data/burrow.ts';
+import { evaluatePartition, isGroupActive, lagOf, warnsOn, worstStatus, type LagSample, type LagStatus } from '../../src/data/burrow.ts';
 import { humanBytes, ingestRate, judgeCapacity, projection } from '../../src/data/capacity.ts';
 import { usedBytes } from '../../src/data/storage.ts';
 import { defaultRetention, loadRetention } from '../../src/model/influx.ts';
@@ -378,7 +378,7 @@ check(
         measurements,
         evidence,
       };
-    if (status === 'WARN')
+    if (warnsOn(status, maxAgeMs, threshold<number>('data.sink.lag', 'warn_min_lag_s') * 1000))
       return {
         status: 'warn',
         reason: 'lag',
