@@ -36,7 +36,6 @@ async function retrying<T>(what: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-
 const model = loadSummitModel();
 await retrying('creating the topics', () => createTopics(bootstrap, model.map((t) => t.topic)));
 // one registration at a time takes a second or more at a busy registry: several in flight
