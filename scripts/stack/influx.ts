@@ -44,7 +44,7 @@ export async function influxReady(p: Ports): Promise<boolean> {
   return res.status === 204;
 }
 
-async function influxql(p: Ports, q: string, auth?: { user: string; password: string }): Promise<{ status: number; body: any }> {
+export async function influxql(p: Ports, q: string, auth?: { user: string; password: string }): Promise<{ status: number; body: any }> {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   if (auth) headers.authorization = 'Basic ' + Buffer.from(`${auth.user}:${auth.password}`).toString('base64');
   const res = await fetch(`http://127.0.0.1:${p.influxdb}/query`, {

@@ -2,7 +2,7 @@
 // reached InfluxDB, and the fault that stops one CSC.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { influxCredentials } from './influx.ts';
+import { DATABASE, influxCredentials, influxql } from './influx.ts';
 import { REPO, state, type Ports } from './paths.ts';
 import { logHeadIncludes, running, startDaemon, waitFor } from './proc.ts';
 import { loadSummitModel } from './summit-model.ts';
@@ -26,13 +26,11 @@ export async function summitReady(): Promise<boolean> {
 /** The measurements of every published topic exist in InfluxDB: the pipeline carries the Summit end to end. */
 export async function waitForSummitInInflux(p: Ports, timeoutMs: number): Promise<string[]> {
   const wanted = loadSummitModel().filter((t) => !t.silent && !stoppedCscs().has(t.csc)).map((t) => t.topic);
-  const c = influxCredentials().admin;
+  const admin = influxCredentials().admin;
   let missing = wanted;
   await waitFor(async () => {
-    const q = new URLSearchParams({ db: 'efd', q: 'SHOW MEASUREMENTS WITH MEASUREMENT =~ /^lsst\\.sal\\./' });
-    const r = await fetch(`http://127.0.0.1:${p.influxdb}/query?${q}`, { headers: { authorization: `Basic ${Buffer.from(`${c.user}:${c.password}`).toString('base64')}` } });
-    const body = (await r.json()) as { results?: Array<{ series?: Array<{ values?: string[][] }> }> };
-    const have = new Set((body.results?.[0]?.series?.[0]?.values ?? []).map((v) => v[0]));
+    const r = await influxql(p, `SHOW MEASUREMENTS ON "${DATABASE}" WITH MEASUREMENT =~ /^lsst\\.sal\\./`, admin);
+    const have = new Set<string>((r.body?.results?.[0]?.series?.[0]?.values ?? []).map((v: string[]) => v[0]));
     missing = wanted.filter((t) => !have.has(t));
     return missing.length === 0;
   }, timeoutMs, () => running('summit'), 2000);
