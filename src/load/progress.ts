@@ -25,7 +25,9 @@ function openOut(stream: NodeJS.WriteStream): Out {
       // no controlling terminal (CI, CronJob): plain lines
     }
   }
-  return { write: (s) => stream.write(s), tty: false, close: () => {} };
+  // in a vitest worker only console output reaches the runner (as a user console log), not raw stderr writes
+  const write = stream === process.stderr ? (s: string) => console.error(s.replace(/\n$/, '')) : (s: string) => stream.write(s);
+  return { write, tty: false, close: () => {} };
 }
 
 export class ProgressLine {

@@ -101,6 +101,8 @@ async function runWithProgress(dir: string, suites: SuiteName[], findingsFile: s
       }
       if (c.state === 'failed' && !reported.has(c.name)) say(crashLine(style, `${c.name}: ${c.error}`));
     },
+    // on stderr, so that --json keeps stdout for report.json
+    onProgress: (line) => process.stderr.write(`${line}\n`),
     onModuleEnd: (_suite, file, errors) => {
       sayHeld();
       for (const e of errors) say(crashLine(style, `${file}: ${e}`));

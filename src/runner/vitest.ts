@@ -6,6 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Reporter, TestCase, TestModule, TestSpecification } from 'vitest/node';
 import { REPO_ROOT } from '../config/profile.ts';
+import { PROGRESS_TAG } from '../load/progress.ts';
 
 export const SUITES_DIR_ENV = 'EFD_HEALTH_SUITES_DIR';
 
@@ -54,6 +55,8 @@ export interface RunHooks {
   onModuleStart?: (suite: string, file: string) => void;
   onCase?: (c: CaseResult) => void;
   onModuleEnd?: (suite: string, file: string, errors: string[]) => void;
+  /** a suite's progress line (src/load/progress.ts, PROGRESS_TAG) written to stderr without a terminal */
+  onProgress?: (line: string) => void;
 }
 
 function firstLine(s: string | undefined): string {
@@ -92,6 +95,14 @@ export async function runSuiteFiles(dir: string, suites: readonly string[], hook
         result.moduleErrors.push({ suite: suiteOf(m.moduleId), file: relFile(m.moduleId), message: firstLine(e.message), exitCode });
       }
       hooks.onModuleEnd?.(suiteOf(m.moduleId), relFile(m.moduleId), errors.map((e) => firstLine(e.message)));
+    },
+    // a worker's stderr reaches the runner only as a user console log: pass on the progress lines, keep the rest
+    onUserConsoleLog(log) {
+      const lines = log.content.split('\n').filter(Boolean);
+      for (const line of lines) {
+        if (log.type === 'stderr' && line.startsWith(PROGRESS_TAG) && hooks.onProgress) hooks.onProgress(line);
+        else result.vitestOutput += `${line}\n`;
+      }
     },
     onTestRunEnd(_modules, unhandled) {
       for (const e of unhandled) result.unhandledErrors.push(firstLine(e.message));
