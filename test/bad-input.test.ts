@@ -1,11 +1,11 @@
 // Bad input through the real CLI: each case exits 4 with one sentence naming the file and key (or the
 // flag), never a stack trace; an unreachable prerequisite exits 3 naming it; a canary secret never leaks.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { loadProfile } from '../src/config/profile.ts';
-import { cli, closedPort, FIXTURE_SUITES, listeningPort, ROOT, tempDir, writeProfile, type CliResult } from './cli-helpers.ts';
+import { cli, closedPort, FIXTURE_SUITES, listeningPort, ROOT, silentPort, tempDir, writeProfile, type CliResult } from './cli-helpers.ts';
 
 interface Case {
   args: string[];
@@ -58,7 +58,14 @@ describe('unreachable prerequisite', () => {
   });
   afterAll(() => open.server.close());
 
-  test('a closed Kafka bootstrap port exits 3 naming the component and host:port, and writes no run folder', async () => {
+  /** exit 3, the sentence last on stderr, no stack trace */
+  function expectPreflightExit(r: CliResult): string {
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).not.toMatch(/^\s+at |Error:|node:internal|\.ts:\d+:\d+\)/m);
+    return r.stderr.trimEnd().split('\n').at(-1)!;
+  }
+
+  test('a closed Kafka bootstrap port exits 3 naming the component and host:port, and the run still leaves its report', async () => {
     const dir = tempDir();
     const closed = await closedPort();
     const profile = writeProfile(dir, { port: open.port, summitPort: closed });
@@ -66,13 +73,59 @@ describe('unreachable prerequisite', () => {
     const r = await cli(['run', '--profile', profile, '--suite', 'replication', '--report-dir', join(dir, 'run')], {
       env: { EFD_HEALTH_SUITES_DIR: FIXTURE_SUITES },
     });
-    const line = expectOneSentence(r, 3);
-    expect(line).toContain('kafka-summit');
-    expect(line).toContain(`127.0.0.1:${closed}`);
-    expect(line).toContain('connection refused');
-    expect(line).toContain('replication');
+    const line = expectPreflightExit(r);
+    expect(line).toBe(
+      `efd-health: preflight: kafka-summit is unreachable from vantage test (127.0.0.1:${closed} connection refused), and the replication suite needs it before any check can run`,
+    );
     expect(Date.now() - started).toBeLessThan(20_000);
-    expect(existsSync(join(dir, 'run'))).toBe(false);
+    // the report folder holds the run's record: run.json and report.json say why it stopped
+    for (const f of ['run.json', 'report.json', 'findings.jsonl', 'report.html', 'junit.xml', 'summary.md']) expect(existsSync(join(dir, 'run', f)), f).toBe(true);
+    const meta = JSON.parse(readFileSync(join(dir, 'run', 'run.json'), 'utf8'));
+    expect(meta).toMatchObject({ status: 'error', exit_code: 3, preflight_error: line.replace(/^efd-health: /, '') });
+    expect(r.stdout).toContain(`note: ${meta.preflight_error}`);
+  });
+
+  test('a broker that accepts connections but does not answer exits 3 "does not answer", within the deadline; --json still prints the report', async () => {
+    const dir = tempDir();
+    const frozen = await silentPort();
+    try {
+      const profile = writeProfile(dir, { port: open.port, summitPort: frozen.port });
+      const started = Date.now();
+      const r = await cli(['run', '--profile', profile, '--suite', 'replication', '--json', '--report-dir', join(dir, 'run')], {
+        env: { EFD_HEALTH_SUITES_DIR: FIXTURE_SUITES },
+      });
+      const line = expectPreflightExit(r);
+      expect(line).toContain(
+        `kafka-summit does not answer from vantage test (127.0.0.1:${frozen.port} accepted the connection but did not answer a Kafka ApiVersions request within 1500 ms)`,
+      );
+      expect(Date.now() - started).toBeLessThan(20_000);
+      const report = JSON.parse(r.stdout);
+      expect(report).toMatchObject({ status: 'error', exit_code: 3, counts: { passed: 0, failed: 0 } });
+      expect(report.notes[0]).toContain('kafka-summit does not answer');
+    } finally {
+      frozen.server.close();
+    }
+  });
+
+  test('a service that answers TCP but not HTTP exits 3 naming it', async () => {
+    const dir = tempDir();
+    const frozen = await silentPort();
+    try {
+      const profile = writeProfile(dir, { port: open.port, influxdb: `influxdb: { url: "http://127.0.0.1:${frozen.port}", database: efd }` });
+      const r = await cli(['run', '--profile', profile, '--suite', 'data', '--report-dir', join(dir, 'run')], { env: { EFD_HEALTH_SUITES_DIR: FIXTURE_SUITES } });
+      expect(expectPreflightExit(r)).toContain(`influxdb does not answer from vantage test (127.0.0.1:${frozen.port} accepted the connection but did not answer an HTTP request within 1500 ms)`);
+    } finally {
+      frozen.server.close();
+    }
+  });
+
+  test('a report folder that cannot be written: exit 3 all the same, and stderr says there is no report', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'file'), '');
+    const profile = writeProfile(dir, { port: open.port, summitPort: await closedPort() });
+    const r = await cli(['run', '--profile', profile, '--suite', 'replication', '--report-dir', join(dir, 'file', 'run')], { env: { EFD_HEALTH_SUITES_DIR: FIXTURE_SUITES } });
+    expect(expectPreflightExit(r)).toContain('kafka-summit is unreachable');
+    expect(r.stderr).toMatch(/no report for this run: --report-dir \S+ cannot be created \(ENOTDIR\)/);
   });
 
   test('--skip-preflight lets the run go on (the checks would report the outage themselves)', async () => {
@@ -120,7 +173,10 @@ describe('secrets', () => {
       env: { EFD_HEALTH_SUITES_DIR: FIXTURE_SUITES, CANARY, CANARY_USER: 'efd-canary-user' },
     });
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toContain('InfluxDB writer could not write');
+    // a writer's failure is part of the run's record: at the end on the console, in run.json and report.json
+    expect(r.stdout).toContain('note: the InfluxDB writer could not write');
+    expect(JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')).writer_errors[0]).toContain('InfluxDB writer could not write');
+    expect(JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')).notes.join('\n')).toContain('InfluxDB writer could not write');
     expect(r.stdout).toContain('***');
     expect(r.stdout + r.stderr).not.toContain(CANARY);
     const files = readdirSync(runDir);

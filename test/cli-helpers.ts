@@ -1,8 +1,9 @@
-// Shared by the runner's tests: spawn the real CLI, stand up a listening TCP port for preflight, and write
-// profiles pointing at it.
-import { spawn } from 'node:child_process';
+// Shared by the runner's tests: spawn the real CLI, stand up a port that answers the preflight's greetings,
+// and write profiles pointing at it.
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,13 +68,66 @@ export function tempDir(prefix = 'efd-health-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** A loopback port that accepts connections (and says nothing): enough for the TCP preflight. */
-export async function listeningPort(): Promise<{ port: number; server: Server }> {
-  const server = createServer((s) => s.on('error', () => {}));
+/** A loopback port that accepts connections and says nothing: a frozen service, as the preflight sees it. */
+export async function silentPort(): Promise<{ port: number; server: Server }> {
+  return serve((s) => s.on('error', () => {}));
+}
+
+async function serve(onConnection: (s: Socket) => void): Promise<{ port: number; server: Server }> {
+  const server = createServer(onConnection);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const addr = server.address();
   if (!addr || typeof addr === 'string') throw new Error('no port');
   return { port: addr.port, server };
+}
+
+let tlsPort: Promise<number> | undefined;
+/** An HTTPS server on a throwaway self-signed certificate, where TLS greetings are passed on to. */
+function httpsPort(): Promise<number> {
+  tlsPort ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'efd-greet-'));
+    const [cert, key] = [join(dir, 'c.pem'), join(dir, 'k.pem')];
+    spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=greeting', '-days', '1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    const server = createTlsServer({ cert: readFileSync(cert), key: readFileSync(key) }, (t) => {
+      t.on('error', () => {});
+      t.once('data', () => t.end(NOT_FOUND));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    server.unref();
+    return (server.address() as { port: number }).port;
+  })();
+  return tlsPort;
+}
+
+const NOT_FOUND = 'HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n';
+
+/** Answers the first bytes it reads the way the preflight's greeting needs: an HTTP status line (over TLS
+ * too), or a Kafka frame echoing the request's correlation id. The fixture suites behind it call nothing,
+ * so greetings are all this port must answer; it stands in for every component of a test profile. */
+function answer(s: Socket): void {
+  s.on('error', () => {});
+  s.once('data', async (first: Buffer) => {
+    if (first[0] === 0x16) {
+      const up = connect({ host: '127.0.0.1', port: await httpsPort() });
+      up.on('error', () => s.destroy());
+      up.write(first);
+      s.pipe(up).pipe(s);
+      return;
+    }
+    if (/^[A-Z]+ /.test(first.subarray(0, 8).toString('latin1'))) {
+      s.end(NOT_FOUND);
+      return;
+    }
+    const reply = Buffer.alloc(14);
+    reply.writeInt32BE(10, 0); // correlation id, error code 0, an empty api list
+    first.copy(reply, 4, 8, 12);
+    s.end(reply);
+  });
+}
+
+/** A loopback port that answers the preflight's greetings (Kafka, HTTP, HTTPS). */
+export async function listeningPort(): Promise<{ port: number; server: Server }> {
+  return serve(answer);
 }
 
 /** A loopback port nothing listens on. */

@@ -100,7 +100,7 @@ describe('InfluxDB writer', () => {
     const meta = { env: 'x', vantage: 'y', finished_at: new Date().toISOString() } as RunMeta;
     const finding: Finding = { id: 'a.b.c', suite: 'a', target: 't', status: 'pass', reason: 'ok', message: 'm' };
     const warning = await writeInflux(profile, meta, [finding]);
-    expect(warning).toMatch(/^warning: the InfluxDB writer could not write 1 point to http:\/\/127\.0\.0\.1:8086 database efd_health_test_\d+: authentication failed \(HTTP 401\)$/);
+    expect(warning).toMatch(/^the InfluxDB writer could not write 1 point to http:\/\/127\.0\.0\.1:8086 database efd_health_test_\d+: authentication failed \(HTTP 401\)$/);
     expect(warning).not.toContain(wrong);
   });
 });

@@ -86,7 +86,7 @@ export async function writeInflux(profile: Profile, meta: RunMeta, findings: rea
     await api.close();
     return undefined;
   } catch (e) {
-    return redact(`warning: the InfluxDB writer could not write ${findings.length} point${findings.length === 1 ? '' : 's'} to ${where}: ${why(e)}`);
+    return redact(`the InfluxDB writer could not write ${findings.length} point${findings.length === 1 ? '' : 's'} to ${where}: ${why(e)}`);
   } finally {
     setLogger(previous);
   }

@@ -18,6 +18,10 @@ export interface RunMeta {
   internal_errors: string[];
   /** sentences about input a suite found invalid while loading (exit 4) */
   input_errors?: string[];
+  /** why the run stopped before any check (exit 3): the component that did not answer */
+  preflight_error?: string;
+  /** writers that failed (InfluxDB refused the findings …): the run's verdict stands, its record is partial */
+  writer_errors?: string[];
   strict: boolean;
   options: Record<string, string | boolean>;
   status: 'pass' | 'warn' | 'fail' | 'error';
@@ -78,7 +82,9 @@ export const STATUS_WORD: Record<Status, string> = { pass: 'PASS', warn: 'WARN',
 export function notes(meta: RunMeta): string[] {
   return [
     ...meta.skipped_suites.map((s) => `suite ${s.name} not run: ${s.note}`),
+    ...(meta.preflight_error ? [meta.preflight_error] : []),
     ...(meta.input_errors ?? []),
     ...meta.internal_errors,
+    ...(meta.writer_errors ?? []),
   ];
 }

@@ -1,13 +1,15 @@
-// Before any check runs: can this vantage reach what the chosen suites cannot do without? A plain TCP
-// connect with a short deadline per endpoint; the first unreachable one ends the run with exit 3.
+// Before any check runs: can this vantage reach what the chosen suites cannot do without? One protocol
+// round trip per endpoint with a short deadline (Kafka ApiVersions, an HTTP answer): a port that accepts
+// connections but does not answer is as unusable as a closed one. The first component that does not answer
+// ends the run with exit 3.
 //
 // A suite "needs" a component when none of its checks can mean anything without it (where markers are
 // produced, where the data is read). A component that is the *subject* of a suite's checks (MirrorMaker 2
 // for replication, every service for `services`) is not a prerequisite: its being down is a finding.
-import { connect } from 'node:net';
 import type { SuiteName } from '../catalog/types.ts';
 import type { Profile } from '../config/types.ts';
 import { PreflightError } from '../errors.ts';
+import { greet, type Greeting } from '../probes/greeting.ts';
 
 export type Component = 'kafka-summit' | 'kafka-ldf' | 'registry-summit' | 'registry-ldf' | 'connect' | 'influxdb' | 'ingress';
 
@@ -63,25 +65,21 @@ export function applyResolve(profile: Profile, hostPort: string): { host: string
   return { host, port };
 }
 
-function tcpConnect(host: string, port: number, deadlineMs: number): Promise<string | undefined> {
-  return new Promise((done) => {
-    const socket = connect({ host, port });
-    const finish = (why?: string) => {
-      clearTimeout(timer);
-      socket.destroy();
-      done(why);
-    };
-    const timer = setTimeout(() => finish(`no answer within ${deadlineMs} ms`), deadlineMs);
-    socket.once('connect', () => finish(undefined));
-    socket.once('error', (e: NodeJS.ErrnoException) => {
-      const why =
-        e.code === 'ECONNREFUSED' ? 'connection refused'
-        : e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN' ? 'host name does not resolve'
-        : e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' ? 'no route to host'
-        : (e.code ?? e.message);
-      finish(why);
-    });
-  });
+/** What a component owes an open connection: Kafka an ApiVersions answer, the services an HTTP answer. */
+export function greetingFor(profile: Profile, c: Component, hostPort: string): Greeting {
+  const http = (u: string, path?: string): Greeting => {
+    const url = new URL(u);
+    return { kind: 'http', tls: url.protocol === 'https:', host: url.host, path: path ?? (url.pathname || '/') };
+  };
+  switch (c) {
+    case 'kafka-summit':
+    case 'kafka-ldf': return { kind: 'kafka' };
+    case 'registry-summit': return http(profile.registry.summit.url);
+    case 'registry-ldf': return http(profile.registry.ldf.url);
+    case 'connect': return http(profile.connect.url);
+    case 'influxdb': return http(profile.influxdb.url, '/ping');
+    case 'ingress': return { kind: 'http', tls: true, host: hostPort.slice(0, hostPort.lastIndexOf(':')), path: '/' };
+  }
 }
 
 export interface PreflightResult {
@@ -89,6 +87,8 @@ export interface PreflightResult {
   endpoints: string[];
   ok: boolean;
   why?: string;
+  /** some endpoint took the connection but did not answer (a frozen process), rather than none being there */
+  connected?: boolean;
 }
 
 export function componentsFor(suites: readonly SuiteName[]): Component[] {
@@ -100,13 +100,15 @@ export async function checkComponents(profile: Profile, components: Component[],
     components.map(async (component) => {
       const eps = endpoints(profile, component);
       const whys: string[] = [];
+      let connected = false;
       for (const ep of eps) {
         const { host, port } = applyResolve(profile, ep);
-        const why = await tcpConnect(host, port, deadlineMs);
-        if (!why) return { component, endpoints: eps, ok: true };
-        whys.push(`${host}:${port} ${why}`);
+        const no = await greet(host, port, greetingFor(profile, component, ep), deadlineMs);
+        if (!no) return { component, endpoints: eps, ok: true };
+        whys.push(`${host}:${port} ${no.why}`);
+        connected ||= no.connected;
       }
-      return { component, endpoints: eps, ok: eps.length === 0, why: whys.join('; ') };
+      return { component, endpoints: eps, ok: eps.length === 0, why: whys.join('; '), connected };
     }),
   );
 }
@@ -119,7 +121,7 @@ export async function preflight(profile: Profile, suites: readonly SuiteName[]):
   if (bad) {
     const users = suites.filter((s) => SUITE_NEEDS[s].includes(bad.component));
     throw new PreflightError(
-      `preflight: ${bad.component} is unreachable from vantage ${profile.vantage} (${bad.why}), and the ${users.join(', ')} suite${users.length > 1 ? 's need' : ' needs'} it before any check can run`,
+      `preflight: ${bad.component} ${bad.connected ? 'does not answer' : 'is unreachable'} from vantage ${profile.vantage} (${bad.why}), and the ${users.join(', ')} suite${users.length > 1 ? 's need' : ' needs'} it before any check can run`,
     );
   }
   return results;

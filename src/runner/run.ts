@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { getCheck } from '../catalog/index.ts';
 import type { SuiteName } from '../catalog/types.ts';
 import { displayPath } from '../config/locate.ts';
+import { InputError, PreflightError } from '../errors.ts';
 import type { Profile } from '../config/types.ts';
 import { CONTEXT_ENV, type RunContext } from '../context.ts';
 import { renderConsole } from '../report/console-end.ts';
@@ -16,9 +17,9 @@ import { isNotApplicable, splitNotApplicable } from '../report/not-applicable.ts
 import { redact, redactDeep } from '../report/redact.ts';
 import { FINDINGS_ENV, readFindings } from '../report/sink.ts';
 import { writeReportFiles } from '../report/writers.ts';
-import { exitCode, runStatus } from './exit.ts';
+import { EXIT, exitCode, runStatus } from './exit.ts';
 import { preflight } from './preflight.ts';
-import { checkReportDir, createRunDir, RUN_FILES, updateLatest } from './rundir.ts';
+import { checkReportDir, createRunDir, RUN_FILES, updateLatest, type RunDir } from './rundir.ts';
 import { checkSuiteOptions } from './options.ts';
 import { resolveProfileSecrets } from './secrets.ts';
 import { FindingsTail } from './tail.ts';
@@ -112,6 +113,66 @@ async function runWithProgress(dir: string, suites: SuiteName[], findingsFile: s
   return result;
 }
 
+type Outcome = Pick<RunMeta, 'status' | 'exit_code'> & Partial<Pick<RunMeta, 'internal_errors' | 'input_errors' | 'preflight_error'>>;
+
+function runMeta(opts: RunOptions, started: Date, skipped: RunMeta['skipped_suites'], suites: SuiteName[], outcome: Outcome): RunMeta {
+  const { profile } = opts;
+  return redactDeep({
+    env: profile.env,
+    vantage: profile.vantage,
+    profile: displayPath(profile.file),
+    production: profile.production,
+    started_at: started.toISOString(),
+    finished_at: new Date().toISOString(),
+    suites,
+    skipped_suites: skipped,
+    internal_errors: [],
+    strict: opts.strict,
+    options: opts.options,
+    ...outcome,
+  });
+}
+
+/** The run folder. Only a run that already failed its preflight goes on without one (said on stderr): its
+ * exit code is the news, and a folder that cannot be made is no reason to hide it. */
+function openRunDir(opts: RunOptions, env: string, vantage: string, started: Date, tolerant: boolean): RunDir | undefined {
+  try {
+    return createRunDir({ reportDir: opts.reportDir, env, vantage, started });
+  } catch (e) {
+    if (!tolerant) throw e;
+    const why = e instanceof InputError ? e.message : `the report folder cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    process.stderr.write(redact(`efd-health: no report for this run: ${why}`) + '\n');
+    return undefined;
+  }
+}
+
+/** Writers, then run.json and the files (so a writer's failure is in them), reports/latest, and the end on
+ * the console or --json on stdout. */
+async function finish(opts: RunOptions, runDir: RunDir | undefined, meta: RunMeta, findings: Finding[], style: Style): Promise<void> {
+  const { profile } = opts;
+  if (profile.report.influxdb?.enabled) {
+    const { writeInflux } = await import('../report/influx.ts');
+    const failure = await writeInflux(profile, meta, findings);
+    if (failure) meta.writer_errors = [...(meta.writer_errors ?? []), redact(failure)];
+  }
+  if (runDir) {
+    writeFileSync(join(runDir.dir, RUN_FILES.run), JSON.stringify(meta, null, 2) + '\n');
+    writeReportFiles(runDir.dir, meta, findings);
+    if (runDir.isDefault) {
+      try {
+        updateLatest(runDir.dir);
+      } catch (e) {
+        process.stderr.write(`warning: could not point reports/latest at this run (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+      }
+    }
+  }
+  if (opts.json) process.stdout.write(redact(renderJson(meta, findings)));
+  else {
+    const reportFile = runDir ? displayPath(join(runDir.dir, RUN_FILES.html)) : undefined;
+    process.stdout.write(redact(renderConsole(style, meta, findings, { verbose: opts.verbose, reportFile })));
+  }
+}
+
 export async function runCommand(opts: RunOptions): Promise<number> {
   const { profile } = opts;
   const started = new Date();
@@ -133,17 +194,34 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   });
   for (const s of skipped) say(`note: suite ${s.name} not run: ${s.note}`);
 
-  if (!opts.skipPreflight) await preflight(profile, toRun);
+  // a run that stops at the preflight still leaves its report: the component that did not answer is the finding
+  let preflightError: string | undefined;
+  if (!opts.skipPreflight) {
+    try {
+      await preflight(profile, toRun);
+    } catch (e) {
+      if (!(e instanceof PreflightError)) throw e;
+      preflightError = e.message;
+    }
+  }
 
-  const runDir = createRunDir({ reportDir: opts.reportDir, env: profile.env, vantage: profile.vantage, started });
-  const findingsFile = join(runDir.dir, RUN_FILES.findings);
-  const contextFile = join(runDir.dir, RUN_FILES.context);
+  const runDir = openRunDir(opts, profile.env, profile.vantage, started, preflightError !== undefined);
+  if (preflightError !== undefined) {
+    const meta = runMeta(opts, started, skipped, [], { preflight_error: preflightError, status: 'error', exit_code: EXIT.preflight });
+    if (runDir) writeFileSync(join(runDir.dir, RUN_FILES.findings), '');
+    await finish(opts, runDir, meta, [], style);
+    process.stderr.write(redact(`efd-health: ${preflightError}`) + '\n');
+    return EXIT.preflight;
+  }
+  const { dir: folder } = runDir!;
+  const findingsFile = join(folder, RUN_FILES.findings);
+  const contextFile = join(folder, RUN_FILES.context);
   writeFileSync(findingsFile, '');
-  const context: RunContext = { profile, runDir: runDir.dir, options: opts.options };
+  const context: RunContext = { profile, runDir: folder, options: opts.options };
   writeFileSync(contextFile, JSON.stringify(context, null, 2) + '\n');
   process.env[CONTEXT_ENV] = contextFile;
   process.env[FINDINGS_ENV] = findingsFile;
-  say(`efd-health run: ${profile.env} from ${profile.vantage}, suites ${toRun.join(', ') || '(none)'} → ${displayPath(runDir.dir)}`);
+  say(`efd-health run: ${profile.env} from ${profile.vantage}, suites ${toRun.join(', ') || '(none)'} → ${displayPath(folder)}`);
 
   const run = toRun.length ? await runWithProgress(dir, toRun, findingsFile, say, style) : NOTHING_RAN;
   if (process.env.EFD_HEALTH_DEBUG && run.vitestOutput) process.stderr.write(redact(run.vitestOutput));
@@ -155,46 +233,16 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   writeFileSync(findingsFile, findings.map((f) => JSON.stringify(f) + '\n').join(''));
 
   const code = exitCode({ findings, internalErrors: internal, inputErrors: input, strict: opts.strict });
-  const meta: RunMeta = redactDeep({
-    env: profile.env,
-    vantage: profile.vantage,
-    profile: displayPath(profile.file),
-    production: profile.production,
-    started_at: started.toISOString(),
-    finished_at: new Date().toISOString(),
-    suites: toRun,
-    skipped_suites: skipped,
+  const meta = runMeta(opts, started, skipped, toRun, {
     internal_errors: internal,
     input_errors: input,
-    strict: opts.strict,
-    options: opts.options,
     status: runStatus(findings, [...internal, ...input]),
     exit_code: code,
   });
-  writeFileSync(join(runDir.dir, RUN_FILES.run), JSON.stringify(meta, null, 2) + '\n');
-  writeReportFiles(runDir.dir, meta, findings);
-
-  if (profile.report.influxdb?.enabled) {
-    const { writeInflux } = await import('../report/influx.ts');
-    const influxWarning = await writeInflux(profile, meta, findings);
-    if (influxWarning) process.stderr.write(redact(influxWarning) + '\n');
-  }
-  if (runDir.isDefault) {
-    try {
-      updateLatest(runDir.dir);
-    } catch (e) {
-      process.stderr.write(`warning: could not point reports/latest at this run (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
-    }
-  }
-
-  if (opts.json) process.stdout.write(redact(renderJson(meta, findings)));
-  else {
-    const reportFile = displayPath(join(runDir.dir, RUN_FILES.html));
-    process.stdout.write(redact(renderConsole(style, meta, findings, { verbose: opts.verbose, reportFile })));
-  }
+  await finish(opts, runDir, meta, findings, style);
   const problems = internal.length ? internal.map((e) => `internal error: ${e}`) : input;
   if (problems.length) {
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more, see ${displayPath(join(runDir.dir, RUN_FILES.json))})` : '';
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more, see ${displayPath(join(folder, RUN_FILES.json))})` : '';
     process.stderr.write(redact(`efd-health: ${problems[0]}${more}`) + '\n');
   }
   return code;
