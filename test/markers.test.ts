@@ -5,6 +5,9 @@ import { buildMarker, decodeWire, efdStampMicros, encodeWire, markerSchema, mark
 import { bucketEdges, histogramSeries, summarize, timelineSeries } from '../src/markers/stats.ts';
 import { MarkerTracker } from '../src/markers/tracker.ts';
 import { judge } from '../src/markers/verdict.ts';
+import { toPoints } from '../src/report/influx.ts';
+import type { RunMeta } from '../src/report/model.ts';
+import { emit } from '../src/report/sink.ts';
 import { ProbeError } from '../src/probes/errors.ts';
 import type { ReplicationRun } from '../src/markers/run.ts';
 import type { MarkerThresholds } from '../src/markers/thresholds.ts';
@@ -192,6 +195,59 @@ describe('verdicts', () => {
     expect(v['replication.marker.sink_hop']).toMatchObject({ status: 'fail', reason: 'refused' });
     expect(v['replication.marker.sink_hop'].message).toMatch(/InfluxDB is unreachable/);
     expect(v['replication.marker.e2e_latency'].status).toBe('skip');
+  });
+
+  test('no arrival, no latency: a hop where nothing arrived carries no percentile, in the finding nor in its InfluxDB point', () => {
+    const v = judge(runWith((t) => { t.sent(0, 0, 0, 0); t.acked(0, 1); }), { production: false, jmxConfigured: false });
+    const hop = v['replication.marker.replication_hop'];
+    expect(hop.measurements).toMatchObject({ markers_sent: 1, markers_lost: 1 });
+    expect(Object.values(hop.measurements!).some(Number.isNaN)).toBe(true); // what the verdict says: nothing observed
+    const finding = emit({ ...hop, id: 'replication.marker.replication_hop', suite: 'replication', target: 'fx' });
+    expect(Object.keys(finding.measurements!).filter((k) => k.includes('latency'))).toEqual([]);
+    const point = toPoints({ env: 'fx', vantage: 'v', finished_at: new Date().toISOString() } as RunMeta, [finding])[0].toLineProtocol()!;
+    expect(point).toContain('markers_lost=1');
+    expect(point).not.toMatch(/latency/);
+    expect(summarize([])).toMatchObject({ count: 0, p50_ms: NaN, max_ms: NaN });
+  });
+
+  test('one ledger, one story: a marker InfluxDB has is never lost at LDF, only unobserved, with what the tail saw', () => {
+    const run = runWith((t) => {
+      for (let i = 0; i < 4; i++) {
+        t.sent(i, 0, i, 10 + i);
+        t.acked(i, i + 1);
+        if (i === 0) t.seenAtLdf('me', i, { at: i + 20, partition: 0, offset: String(i) });
+        t.seenInInflux(i, i + 200, 10 + i);
+      }
+    });
+    run.ldf!.tailEvents = [{ at_ms: 15, partition: 0, what: 'offset 812 out of range: the topic was recreated or truncated; reading again from offset 0' }];
+    const v = judge(run, { production: false, jmxConfigured: false });
+    const hop = v['replication.marker.replication_hop'];
+    expect(hop).toMatchObject({ status: 'warn', reason: 'unobserved', measurements: { markers_lost: 0, markers_unobserved: 3 } });
+    expect(hop.message).toBe(
+      '1 of 4 markers timed at LDF Kafka within the 100 ms SLA (p50 19 ms, p99 19 ms, max 19 ms); 3 more (markers 1, 2, 3) reached InfluxDB ' +
+        `without being seen at LDF Kafka, so they were not lost there, only unobserved: the LDF tail lost sight of ${TOPIC}: at +15 ms ` +
+        'partition 0 offset 812 out of range: the topic was recreated or truncated; reading again from offset 0',
+    );
+    // every hop verdict agrees with the same ledger: all four are in InfluxDB, the e2e check times them all
+    expect(v['replication.marker.e2e_latency']).toMatchObject({ status: 'pass', measurements: { markers_complete: 4 } });
+    expect(v['replication.marker.sink_hop'].status).toBe('pass');
+    // consistency over every marker: seen later ⇒ not lost earlier
+    const r = run.report!;
+    for (const id of r.replication.lostIds) expect(r.e2e.lostIds, `marker ${id}`).toContain(id);
+    expect(r.replication.lost + r.replication.unobserved + r.replication.arrived + r.replication.late).toBe(r.sent);
+  });
+
+  test('a loss states the wait that happened: a run that ended early does not claim the whole deadline', () => {
+    const t = new MarkerTracker('me', { replicationSlaMs: 100, e2eSlaMs: 300, deadlineMs: 1000 });
+    t.sent(0, 0, 0, 0);
+    t.acked(0, 1);
+    const run = runWith(() => {});
+    run.tracker = t;
+    run.report = t.report(1, 431);
+    const hop = judge(run, { production: false, jmxConfigured: false })['replication.marker.replication_hop'];
+    expect(hop.message).toMatch(/^1 of 1 markers did not reach .* at LDF Kafka in the 430 ms the run waited \(deadline 1000 ms\)/);
+    run.report = t.report(1, 5000);
+    expect(judge(run, { production: false, jmxConfigured: false })['replication.marker.replication_hop'].message).toMatch(/in the 1000 ms deadline/);
   });
 
   test('the MM2 cross-check fails (drift) beyond its tolerance and passes within it', () => {

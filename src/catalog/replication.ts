@@ -52,9 +52,11 @@ export const replicationChecks: CheckSpec[] = [
     description:
       'N markers produced at the Summit over every partition must be read at LDF Kafka (a tail without a consumer ' +
       'group, at the end offsets before the first marker is sent). Latency = produce ack → read at LDF, on the ' +
-      "runner's clock. Lost: not there by the deadline; late: after the SLA. The hint carries the replication " +
-      "connectors' state and trace from the Connect REST API.",
-    reasons: ['not_arrived', 'lost', 'late', 'missing', 'unreachable', 'refused', 'connect', 'timeout', 'dns'],
+      "runner's clock. Lost: not there by the deadline and not in InfluxDB either; late: after the SLA. A marker " +
+      'that InfluxDB has but the tail never read is unobserved, not lost (a warning naming what interrupted the ' +
+      "tail, e.g. the topic recreated). The hint carries the replication connectors' state and trace from the " +
+      'Connect REST API.',
+    reasons: ['not_arrived', 'lost', 'late', 'unobserved', 'missing', 'unreachable', 'refused', 'connect', 'timeout', 'dns'],
     thresholds: {
       sla_ms: { default: 2000, unit: 'ms', doc: 'produce ack → LDF Kafka; the EFD saw about 1 s' },
       topic_wait_ms: {

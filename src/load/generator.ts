@@ -101,10 +101,11 @@ const newHist = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableVal
 const newHists = (): Histograms => ({ ack: newHist(), delay: newHist(), total: newHist() });
 
 function summary(h: hdr.Histogram): LatencySummary {
-  const ms = (us: number) => Math.round(us / 10) / 100;
+  // over no record there is no latency: NaN, which no writer keeps
+  const ms = (us: number) => (h.totalCount ? Math.round(us / 10) / 100 : NaN);
   return {
     count: h.totalCount,
-    mean_ms: h.totalCount ? ms(h.mean) : 0,
+    mean_ms: ms(h.mean),
     p50_ms: ms(h.getValueAtPercentile(50)),
     p95_ms: ms(h.getValueAtPercentile(95)),
     p99_ms: ms(h.getValueAtPercentile(99)),

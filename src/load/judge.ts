@@ -288,7 +288,7 @@ export function judgeMarkers(run: LoadRun, t: { sla_s: number }): Outcome {
     latency_s_p99: round(q(0.99)),
     latency_s_max: round(lat.at(-1) ?? NaN),
     sla_s: slaS,
-    replication_latency_s_max: round(Math.max(0, ...r.replication.latenciesMs) / 1000),
+    replication_latency_s_max: round(r.replication.latenciesMs.length ? Math.max(...r.replication.latenciesMs) / 1000 : NaN),
   };
   const series: Series[] = [{ name: 'marker_e2e_latency_ms', kind: 'timeline', unit: 'ms', points: r.e2e.timeline }];
   const own = run.probes.filter((p) => p.seenMs !== undefined && p.ackMs !== undefined).map((p) => (p.seenMs! - p.ackMs!) / 1000);

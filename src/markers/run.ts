@@ -42,7 +42,15 @@ export interface ReplicationRun {
   routeError?: string;
   summitTopic?: { created: boolean; partitions: number; error?: ProbeError; missingOnProduction?: boolean };
   schema?: { id?: number; error?: ProbeError; ldfKnown?: boolean; ldfWaitMs?: number; ldfError?: ProbeError };
-  ldf?: { error?: ProbeError; topicMissing?: boolean; topicWaitMs?: number; gateMs?: number; startOffsets?: Record<number, string> };
+  ldf?: {
+    error?: ProbeError;
+    topicMissing?: boolean;
+    topicWaitMs?: number;
+    gateMs?: number;
+    startOffsets?: Record<number, string>;
+    /** what interrupted the LDF tail, ms since the first marker was sent: why a marker may be unobserved there */
+    tailEvents?: Array<{ at_ms: number; partition?: number; what: string }>;
+  };
   influx?: { readyError?: ProbeError; lastError?: ProbeError; polls: number; queryMs: number[] };
   stoppedAt?: StopPoint;
   injectError?: ProbeError;
@@ -290,8 +298,10 @@ export async function runReplicationProbe(profile: Profile, opts: RunOptions = {
       // the loop already recorded InfluxDB's state
     }
   }
+  const sendStart = tracker.report().firstSentAt ?? i0;
+  run.ldf!.tailEvents = tail?.events().map((e) => ({ at_ms: Math.round(e.at - sendStart), partition: e.partition, what: e.what }));
   await tail?.close();
-  run.report = tracker.report(th.timeToleranceUs);
+  run.report = tracker.report(th.timeToleranceUs, settledAt);
   if (run.report.lastArrivalAt !== undefined) run.timings.verdict_delay_ms = Math.max(0, settledAt - run.report.lastArrivalAt);
   log(`settled: ${run.report.e2e.arrived + run.report.e2e.late}/${run.report.sent} in InfluxDB`);
 

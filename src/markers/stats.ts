@@ -14,9 +14,10 @@ export interface LatencySummary {
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-/** p50/p95/p99/max of latencies given in ms; recorded at 1 µs with 3 significant digits. */
+/** p50/p95/p99/max of latencies given in ms; recorded at 1 µs with 3 significant digits. Over no value
+ * every figure is NaN: no observation is not a latency of 0, and no writer keeps a NaN (src/report/sink.ts). */
 export function summarize(valuesMs: number[]): LatencySummary {
-  if (!valuesMs.length) return { count: 0, p50_ms: 0, p95_ms: 0, p99_ms: 0, max_ms: 0, min_ms: 0, mean_ms: 0 };
+  if (!valuesMs.length) return { count: 0, p50_ms: NaN, p95_ms: NaN, p99_ms: NaN, max_ms: NaN, min_ms: NaN, mean_ms: NaN };
   const h = hdr.build({ lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3, autoResize: true });
   for (const v of valuesMs) h.recordValue(Math.max(0, Math.round(v * 1000)));
   const at = (p: number) => round3(h.getValueAtPercentile(p) / 1000);

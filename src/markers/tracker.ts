@@ -1,7 +1,9 @@
 // Per-marker, per-hop tracker (KMinion's message tracker with an SLA-bound expiry, Xinfra's outcomes):
 // insert on produce ack, mark each sighting, and at the end classify every marker per hop as
 // arrived (within the SLA), late (after the SLA, before the deadline) or lost (not by the deadline);
-// a second sighting at LDF Kafka is a duplicate. All times are the runner's own monotonic clock (ms).
+// a second sighting at LDF Kafka is a duplicate. One ledger serves every hop, so the hops cannot contradict
+// each other: a marker seen at a later hop was not lost at an earlier one, only unobserved there.
+// All times are the runner's own monotonic clock (ms).
 
 export interface TrackerOptions {
   /** replication hop (produce ack → seen at LDF Kafka) SLA */
@@ -33,7 +35,6 @@ export interface MarkerState {
   influxTimeUs?: number;
 }
 
-export type Outcome = 'arrived' | 'late' | 'lost';
 
 export interface HopReport {
   /** markers this hop was asked to carry */
@@ -41,12 +42,17 @@ export interface HopReport {
   arrived: number;
   late: number;
   lost: number;
+  /** not seen at this hop, yet seen at a later one: it passed, untimed (the tail lost sight of the topic) */
+  unobserved: number;
+  /** the longest a lost marker was waited for (ms after its ack): the deadline, unless the run ended first */
+  waitedMs?: number;
   latenciesMs: number[];
   /** [ms since the first send, latency ms] */
   timeline: Array<[number, number]>;
   /** marker ids per outcome, for evidence */
   lostIds: number[];
   lateIds: number[];
+  unobservedIds: number[];
 }
 
 export interface TrackerReport {
@@ -66,7 +72,9 @@ export interface TrackerReport {
   lastArrivalAt?: number;
 }
 
-const emptyHop = (): HopReport => ({ expected: 0, arrived: 0, late: 0, lost: 0, latenciesMs: [], timeline: [], lostIds: [], lateIds: [] });
+const emptyHop = (): HopReport => ({
+  expected: 0, arrived: 0, late: 0, lost: 0, unobserved: 0, latenciesMs: [], timeline: [], lostIds: [], lateIds: [], unobservedIds: [],
+});
 
 export class MarkerTracker {
   private readonly markers = new Map<number, MarkerState>();
@@ -144,8 +152,9 @@ export class MarkerTracker {
     return this.pendingAtLdf(now).length === 0;
   }
 
-  /** `timeToleranceUs`: a double seconds stamp rounds to ±1 µs on its way into InfluxDB. */
-  report(timeToleranceUs = 1): TrackerReport {
+  /** `timeToleranceUs`: a double seconds stamp rounds to ±1 µs on its way into InfluxDB. `endedAt`: when the
+   * run stopped looking (default: now), so a loss states the wait that actually happened. */
+  report(timeToleranceUs = 1, endedAt = performance.now()): TrackerReport {
     const all = [...this.markers.values()];
     const tracked = this.tracked();
     const t0 = Math.min(...all.map((m) => m.sentAt));
@@ -161,12 +170,18 @@ export class MarkerTracker {
       timeMismatches: [],
       firstSentAt: all.length ? t0 : undefined,
     };
-    const classify = (hop: HopReport, m: MarkerState, from: number, to: number | undefined, slaMs: number | undefined) => {
+    const classify = (hop: HopReport, m: MarkerState, from: number, to: number | undefined, slaMs: number | undefined, seenLater = false) => {
       hop.expected++;
       const deadline = this.deadlineOf(m);
       if (to === undefined || to > deadline) {
+        if (seenLater) {
+          hop.unobserved++;
+          hop.unobservedIds.push(m.id);
+          return;
+        }
         hop.lost++;
         hop.lostIds.push(m.id);
+        hop.waitedMs = Math.max(hop.waitedMs ?? 0, Math.min(this.opts.deadlineMs, endedAt - (m.ackAt ?? m.sentAt)));
         return;
       }
       const latency = Math.max(0, to - from);
@@ -181,7 +196,8 @@ export class MarkerTracker {
     for (const m of tracked) {
       const ack = m.ackAt!;
       const atLdf = m.ldf[0]?.at;
-      classify(r.replication, m, ack, atLdf, this.opts.replicationSlaMs);
+      const inInflux = m.influxAt !== undefined && m.influxAt <= this.deadlineOf(m);
+      classify(r.replication, m, ack, atLdf, this.opts.replicationSlaMs, inInflux);
       // the sink hop is judged only on markers that reached LDF Kafka in time
       if (atLdf !== undefined && atLdf <= this.deadlineOf(m)) classify(r.sink, m, atLdf, m.influxAt, undefined);
       classify(r.e2e, m, ack, m.influxAt, this.opts.e2eSlaMs);

@@ -117,6 +117,24 @@ function schema(run: ReplicationRun): Outcome {
   };
 }
 
+/** "within 12000 ms", or the shorter wait when the run ended before a marker's deadline. */
+function waited(waitedMs: number | undefined, deadlineMs: number): string {
+  return waitedMs === undefined || waitedMs >= deadlineMs ? `the ${ms(deadlineMs)} deadline` : `the ${ms(waitedMs)} the run waited (deadline ${ms(deadlineMs)})`;
+}
+
+/** Markers InfluxDB has that the LDF tail never read, and what the tail saw meanwhile. */
+function unobservedSentence(run: ReplicationRun): string {
+  const hop = run.report!.replication;
+  const events = run.ldf?.tailEvents ?? [];
+  const why = events.length
+    ? `the LDF tail lost sight of ${run.route!.ldfTopic}: ${events
+        .slice(0, 3)
+        .map((e) => `at ${e.at_ms >= 0 ? '+' : ''}${e.at_ms} ms${e.partition === undefined ? '' : ` partition ${e.partition}`} ${e.what}`)
+        .join('; ')}`
+    : `the LDF tail read no record of them from ${run.route!.ldfTopic} (start offsets ${JSON.stringify(run.ldf?.startOffsets ?? {})})`;
+  return `${hop.unobserved} more (markers ${ids(hop.unobservedIds)}) reached InfluxDB without being seen at LDF Kafka, so they were not lost there, only unobserved: ${why}`;
+}
+
 function reasonOfLoss(arrivedOrLate: number): 'not_arrived' | 'lost' {
   return arrivedOrLate === 0 ? 'not_arrived' : 'lost';
 }
@@ -154,17 +172,28 @@ function replicationHop(run: ReplicationRun): Outcome {
     markers_arrived: hop.arrived,
     markers_late: hop.late,
     markers_lost: hop.lost,
+    markers_unobserved: hop.unobserved,
     sla_ms: th.replicationSlaMs,
     ...latencyMeasurements('', s),
   };
   const series = [histogramSeries('replication_latency_ms', hop.latenciesMs, th.replicationSlaMs), timelineSeries('replication_latency_ms', hop.timeline)];
   const stats = `p50 ${f1(s.p50_ms)} ms, p99 ${f1(s.p99_ms)} ms, max ${f1(s.max_ms)} ms`;
-  const evidence = { run_id: run.runId, ldf_topic: ldfTopic, lost_ids: hop.lostIds, late_ids: hop.lateIds, send_failed: r.sendFailed, start_offsets: run.ldf?.startOffsets };
+  const evidence = {
+    run_id: run.runId,
+    ldf_topic: ldfTopic,
+    lost_ids: hop.lostIds,
+    late_ids: hop.lateIds,
+    unobserved_ids: hop.unobservedIds,
+    send_failed: r.sendFailed,
+    start_offsets: run.ldf?.startOffsets,
+    ...(run.ldf?.tailEvents?.length ? { tail_events: run.ldf.tailEvents } : {}),
+  };
+  const unseen = hop.unobserved ? `; ${unobservedSentence(run)}` : '';
   if (hop.lost)
     return {
       status: 'fail',
-      reason: reasonOfLoss(hop.arrived + hop.late),
-      message: `${hop.lost} of ${r.sent} markers did not reach ${ldfTopic} at LDF Kafka within ${ms(th.deadlineMs)} (markers ${ids(hop.lostIds)})`,
+      reason: reasonOfLoss(hop.arrived + hop.late + hop.unobserved),
+      message: `${hop.lost} of ${r.sent} markers did not reach ${ldfTopic} at LDF Kafka in ${waited(hop.waitedMs, th.deadlineMs)} (markers ${ids(hop.lostIds)})${unseen}`,
       hint: run.replicationHint,
       measurements,
       evidence,
@@ -174,8 +203,18 @@ function replicationHop(run: ReplicationRun): Outcome {
     return {
       status: 'fail',
       reason: 'late',
-      message: `${hop.late} of ${r.sent} markers reached LDF Kafka after the ${ms(th.replicationSlaMs)} SLA (${stats})`,
+      message: `${hop.late} of ${r.sent} markers reached LDF Kafka after the ${ms(th.replicationSlaMs)} SLA (${stats})${unseen}`,
       hint: run.replicationHint,
+      measurements,
+      evidence,
+      series,
+    };
+  if (hop.unobserved)
+    return {
+      status: 'warn',
+      reason: 'unobserved',
+      message: `${hop.arrived} of ${r.sent} markers timed at LDF Kafka${hop.arrived ? ` within the ${ms(th.replicationSlaMs)} SLA (${stats})` : ''}; ${unobservedSentence(run)}`,
+      hint: 'the replication delivered them (they are in InfluxDB), so nothing was lost; only their replication latency is unknown',
       measurements,
       evidence,
       series,
@@ -295,7 +334,9 @@ function e2eLatency(run: ReplicationRun): Outcome {
       message: `${hop.late} of ${hop.arrived + hop.late} markers took longer than the ${ms(th.e2eSlaMs)} end-to-end SLA (${stats})`,
       hint: sinkContext(
         run,
-        `replication hop p99 ${f1(rep.p99_ms)} ms, sink hop p99 ${f1(sink.p99_ms)} ms: the slower hop is the ${rep.p99_ms >= sink.p99_ms ? 'replication' : 'sink (flush interval, InfluxDB write time)'}`,
+        rep.count && sink.count
+          ? `replication hop p99 ${f1(rep.p99_ms)} ms, sink hop p99 ${f1(sink.p99_ms)} ms: the slower hop is the ${rep.p99_ms >= sink.p99_ms ? 'replication' : 'sink (flush interval, InfluxDB write time)'}`
+          : 'the hops were not each timed (see replication.marker.replication_hop), so the slower one is not known',
       ),
       measurements,
       evidence: { run_id: run.runId, late_ids: hop.lateIds },

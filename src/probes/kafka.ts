@@ -178,7 +178,18 @@ export interface Tail {
   startOffsets: Record<number, string>;
   /** the last fetch problem, if the tail could not read for a while */
   lastError(): ProbeError | undefined;
+  /** what interrupted the reading, in order: why a record may have gone unseen */
+  events(): TailEvent[];
   close(): Promise<void>;
+}
+
+/** The tail lost its place: a partition's offset fell out of range (the topic was recreated or truncated, so
+ * the tail starts over from its earliest offset), or a fetch failed. */
+export interface TailEvent {
+  /** performance.now() */
+  at: number;
+  partition?: number;
+  what: string;
 }
 
 interface InternalBroker {
@@ -243,13 +254,19 @@ export async function openTail(
     try {
       return await withDeadline(p(), timeoutMs + maxWait, `${target} ${what}`);
     } catch (e) {
-      const err = e as { type?: string; message?: string };
+      const err = e as { type?: string; message?: string; name?: string };
+      if (err.name === 'KafkaJSOffsetOutOfRange') throw e; // the fetch loop starts that partition over
       if (err.type === 'UNKNOWN_TOPIC_OR_PARTITION') throw new ProbeError('missing', `topic ${topic} does not exist at ${target}`, target);
       throw classifyNetworkError(e, target);
     }
   };
   let closed = false;
   let lastError: ProbeError | undefined;
+  const events: TailEvent[] = [];
+  const note = (what: string, partition?: number) => {
+    const last = events.at(-1);
+    if (!last || last.what !== what || last.partition !== partition) events.push({ at: performance.now(), partition, what });
+  };
   try {
     await call('connect', () => cluster.connect());
     await call('metadata', () => cluster.addTargetTopic(topic));
@@ -304,7 +321,24 @@ export async function openTail(
                 if (!owned.length) await sleepMs(maxWait);
               }
             } catch (e) {
+              const outOfRange = e as { name?: string; partition?: number };
+              if (outOfRange.name === 'KafkaJSOffsetOutOfRange' && outOfRange.partition !== undefined && !closed) {
+                const partition = outOfRange.partition;
+                try {
+                  await call('metadata', () => cluster.refreshMetadata());
+                  const [earliest] = await call('ListOffsets', () =>
+                    cluster.fetchTopicsOffset([{ topic, partitions: [{ partition }], fromBeginning: true }]),
+                  );
+                  const to = earliest.partitions.find((p) => p.partition === partition)?.offset ?? '0';
+                  note(`offset ${next.get(partition)} out of range: the topic was recreated or truncated; reading again from offset ${to}`, partition);
+                  next.set(partition, to);
+                  continue;
+                } catch (again) {
+                  e = again;
+                }
+              }
               lastError = e instanceof ProbeError ? e : classifyNetworkError(e, target);
+              note(`fetch failed: ${lastError.message}`);
               if (!closed) await sleepMs(Math.min(500, maxWait));
             }
           }
@@ -319,6 +353,7 @@ export async function openTail(
       partitions,
       startOffsets,
       lastError: () => lastError,
+      events: () => [...events],
       close: async () => {
         closed = true;
         await Promise.all(loops);

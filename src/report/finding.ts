@@ -13,7 +13,7 @@ export const REASONS = [
   'tls_handshake', 'cert_expired', 'cert_not_yet_valid', 'cert_expiring', 'hostname_mismatch', 'untrusted',
   'incomplete_chain', 'weak_crypto', 'old_protocol', 'default_cert', 'no_hsts', 'no_redirect', 'http_status', 'auth',
   // markers and data
-  'not_arrived', 'late', 'lost', 'duplicate', 'stale', 'incomplete', 'missing', 'lag',
+  'not_arrived', 'late', 'lost', 'unobserved', 'duplicate', 'stale', 'incomplete', 'missing', 'lag',
   // services, conformance, capacity, load
   'state', 'drift', 'parity', 'policy', 'schema', 'capacity', 'keep_up',
   // the suite itself; not_applicable: the whole suite does not apply to the target (writers show it once)

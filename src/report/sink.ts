@@ -9,11 +9,19 @@ import { redactDeep } from './redact.ts';
 export const FINDINGS_ENV = 'EFD_HEALTH_FINDINGS';
 const emitted: Finding[] = [];
 
+/** A measurement of nothing (a percentile over no arrival) comes as NaN and is left out of every writer:
+ * charted as 0 it would read as a perfect latency. */
+function withoutUnobserved(f: Finding): Finding {
+  if (!f.measurements) return f;
+  const kept = Object.entries(f.measurements).filter(([, v]) => Number.isFinite(v));
+  return kept.length === Object.keys(f.measurements).length ? f : { ...f, measurements: Object.fromEntries(kept) };
+}
+
 export function emit(finding: Finding): Finding {
   if (!getCheck(finding.id)) throw new Error(`check id ${finding.id} is not in the catalog (src/catalog)`);
   if (!STATUSES.includes(finding.status)) throw new Error(`bad status ${finding.status} for ${finding.id}`);
   if (!REASONS.includes(finding.reason)) throw new Error(`bad reason ${finding.reason} for ${finding.id}`);
-  const clean = redactDeep(finding);
+  const clean = redactDeep(withoutUnobserved(finding));
   emitted.push(clean);
   const file = process.env[FINDINGS_ENV];
   if (file) appendFileSync(file, JSON.stringify(clean) + '\n');
