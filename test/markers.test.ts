@@ -5,6 +5,9 @@ import { buildMarker, decodeWire, efdStampMicros, encodeWire, markerSchema, mark
 import { bucketEdges, histogramSeries, summarize, timelineSeries } from '../src/markers/stats.ts';
 import { MarkerTracker } from '../src/markers/tracker.ts';
 import { judge } from '../src/markers/verdict.ts';
+import { policyDrift } from '../src/markers/live-policy.ts';
+import { sinkDiagnosis } from '../src/markers/hints.ts';
+import type { WriteCounters } from '../src/probes/influx.ts';
 import { toPoints } from '../src/report/influx.ts';
 import type { RunMeta } from '../src/report/model.ts';
 import { emit } from '../src/report/sink.ts';
@@ -153,6 +156,7 @@ describe('verdicts', () => {
     build(t);
     return {
       runId: 'me', thresholds: th, topic: TOPIC, route, routeProblems: [], summitTopic: { created: false, partitions: 1 },
+      live: { url: 'http://connect:8083', replications: [route.replication], drift: [] }, declaredLdfTopic: TOPIC,
       schema: { id: 1, ldfKnown: true, ldfWaitMs: 3 }, ldf: { gateMs: 5 }, influx: { polls: 3, queryMs: [2, 3] },
       tracker: t, report: t.report(1), timings: { total_ms: 900, gate_ms: 10, verdict_delay_ms: 20 },
       ...extra,
@@ -248,6 +252,56 @@ describe('verdicts', () => {
     expect(hop.message).toMatch(/^1 of 1 markers did not reach .* at LDF Kafka in the 430 ms the run waited \(deadline 1000 ms\)/);
     run.report = t.report(1, 5000);
     expect(judge(run, { production: false, jmxConfigured: false })['replication.marker.replication_hop'].message).toMatch(/in the 1000 ms deadline/);
+  });
+
+  test('the live policy: a prefixing policy where the manifests declare identity is drift, and the route follows what runs', () => {
+    const declared = route.replication;
+    const live = { ...declared, file: 'Connect http://connect:8083', line: 0, policy: { type: 'prefix', alias: 'summit', separator: '.' } };
+    const drift = policyDrift([declared], [live]);
+    expect(drift).toEqual(['mm2 runs with DefaultReplicationPolicy: summit.<topic>; the manifests declare IdentityReplicationPolicy: same name']);
+    const moved = { ...route, ldfTopic: `summit.${TOPIC}`, replication: live };
+    const v = judge(runWith(healthy, { route: moved, live: { url: 'http://connect:8083', replications: [live], drift } }), { production: false, jmxConfigured: false });
+    expect(v['replication.preflight.live_policy']).toMatchObject({ status: 'fail', reason: 'drift' });
+    expect(v['replication.preflight.live_policy'].message).toBe(`the replication runs otherwise than the manifests declare: ${drift[0]}; markers go to summit.${TOPIC} at LDF`);
+    expect(v['replication.preflight.live_policy'].hint).toMatch(new RegExp(`the manifests' policy names the LDF topic ${TOPIC.replace(/\./g, '\\.')}, the live one summit\\.`));
+    expect(v['replication.preflight.topic_patterns'].message).toContain('[DefaultReplicationPolicy: summit.<topic>, live on http://connect:8083]');
+    // Connect unreadable: a skip that says the run used the manifests
+    const off = judge(runWith(healthy, { live: { url: 'http://connect:8083', error: 'connection refused', drift: [] } }), { production: false, jmxConfigured: false });
+    expect(off['replication.preflight.live_policy']).toMatchObject({ status: 'skip', reason: 'skipped' });
+    expect(off['replication.preflight.live_policy'].message).toMatch(/cannot be read from Connect at http:\/\/connect:8083 \(connection refused\); the run routed markers by the manifests' policy/);
+  });
+
+  test('markers found under another LDF name: the hop fails (policy) naming where they went and whether the sink reads it', () => {
+    const run = runWith((t) => { t.sent(0, 0, 0, 0); t.acked(0, 1); }, { elsewhere: { searched: [`summit.${TOPIC}`], found: [{ topic: `summit.${TOPIC}`, markers: 1 }] } });
+    const hop = judge(run, { production: false, jmxConfigured: false })['replication.marker.replication_hop'];
+    expect(hop).toMatchObject({ status: 'fail', reason: 'policy' });
+    expect(hop.message).toBe(`1 of 1 markers did not reach ${TOPIC} at LDF Kafka: they arrived under summit.${TOPIC} (1) instead`);
+    expect(hop.hint).toMatch(/^the replication wrote them under another name than the live replication policy gives/);
+    expect(hop.hint).toMatch(/the sink telegraf reads summit\.lsst.* too/);
+  });
+
+  test('a duplicate is blamed where the read-back puts it: produced twice at the Summit, or redelivered by the replication', () => {
+    const twice = (t: MarkerTracker) => {
+      healthy(t);
+      t.seenAtLdf('me', 1, { at: 30, partition: 0, offset: '9' });
+    };
+    const at = (copies: Record<number, number>) =>
+      judge(runWith(twice, { sourceCopies: { copies } }), { production: false, jmxConfigured: false })['replication.marker.duplicates'];
+    expect(at({ 0: 1, 1: 2, 2: 1 }).hint).toMatch(/^produced twice at the Summit: marker 1 has 2 copies in lsst\.sal\.EFDHealth\.logevent_marker there/);
+    expect(at({ 0: 1, 1: 1, 2: 1 }).hint).toMatch(/^redelivered by the replication: marker 1 has 1 copy at the Summit but more at LDF/);
+    expect(judge(runWith(twice), { production: false, jmxConfigured: false })['replication.marker.duplicates'].hint).toMatch(/^where the copies were born is not known/);
+  });
+
+  test('a sink gap says which side: not consumed, or consumed but not written, from the group and InfluxDB counters', () => {
+    const counters = (o: Partial<WriteCounters>): WriteCounters => ({ writeReq: 0, pointsWrittenOK: 0, pointsWrittenFail: 0, pointsWrittenDropped: 0, authFail: 0, clientError: 0, serverError: 0, ...o });
+    const span = (after: Partial<WriteCounters>) => ({ before: counters({}), after: counters(after) });
+    expect(sinkDiagnosis({ members: 0, lag: 5 }, span({})).which).toMatch(/^not consumed: the sink has no member/);
+    const refused = sinkDiagnosis({ members: 1, lag: 20 }, span({ writeReq: 4, authFail: 4 }));
+    expect(refused.which).toBe('consumed but not written: the sink is reading, and InfluxDB refused 4 writes or points during the run');
+    expect(refused.evidence).toBe('InfluxDB during the run (SHOW STATS httpd): writeReq +4, pointsWrittenOK +0, pointsWrittenFail +0, pointsWrittenDropped +0, authFail +4, clientError +0, serverError +0');
+    expect(sinkDiagnosis({ members: 1, lag: 3 }, span({ writeReq: 2, pointsWrittenOK: 9 })).which).toBe('not consumed: the sink\'s group lags 3 records on the topic and InfluxDB refused no write');
+    expect(sinkDiagnosis({ members: 1, lag: 0 }, span({ writeReq: 2, pointsWrittenOK: 9 })).which).toMatch(/^consumed and written: InfluxDB counted the writes without an error/);
+    expect(sinkDiagnosis({ members: 1, lag: 0 }, undefined).evidence).toMatch(/SHOW STATS needs the profile's influxdb\.admin user/);
   });
 
   test('the MM2 cross-check fails (drift) beyond its tolerance and passes within it', () => {

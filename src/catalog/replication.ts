@@ -21,6 +21,20 @@ export const replicationChecks: CheckSpec[] = [
     source: 'design.md (Marker); issue 4; efd-domain.md §2.3, §3',
   },
   {
+    id: 'replication.preflight.live_policy',
+    suite: 'replication',
+    title: 'The replication runs with the policy the manifests declare',
+    description:
+      "Reads the replication connectors' live configs from the Connect REST API (MirrorMaker 2: " +
+      'replication.policy.class, source.cluster.alias, replication.policy.separator, topics, topics.exclude; ' +
+      'Replicator: topic.rename.format and its topic lists) and compares them with the manifests. The markers are ' +
+      'routed with the live config, so the expected LDF topic is the one the replication really writes; any ' +
+      'difference (policy, topics, a connector declared but not running or running but not declared) fails. ' +
+      'Skipped, saying why, when Connect cannot be read from this vantage: the run then routes by the manifests.',
+    reasons: ['drift'],
+    source: 'issue 13 (renames go unseen)',
+  },
+  {
     id: 'replication.preflight.marker_topic',
     suite: 'replication',
     title: 'The marker topic exists at the Summit',
@@ -56,7 +70,7 @@ export const replicationChecks: CheckSpec[] = [
       'that InfluxDB has but the tail never read is unobserved, not lost (a warning naming what interrupted the ' +
       "tail, e.g. the topic recreated). The hint carries the replication connectors' state and trace from the " +
       'Connect REST API.',
-    reasons: ['not_arrived', 'lost', 'late', 'unobserved', 'missing', 'unreachable', 'refused', 'connect', 'timeout', 'dns'],
+    reasons: ['not_arrived', 'lost', 'late', 'unobserved', 'policy', 'missing', 'unreachable', 'refused', 'connect', 'timeout', 'dns'],
     thresholds: {
       sla_ms: { default: 2000, unit: 'ms', doc: 'produce ack → LDF Kafka; the EFD saw about 1 s' },
       topic_wait_ms: {

@@ -6,15 +6,18 @@ import { randomBytes } from 'node:crypto';
 import { readCredentials } from '../config/secrets.ts';
 import type { Profile } from '../config/types.ts';
 import { InputError } from '../errors.ts';
-import { loadReplicationModel, routeMarker, type MarkerRoute } from '../model/replication.ts';
+import { loadReplicationModel, routeMarker, type MarkerRoute, type ReplicationModel } from '../model/replication.ts';
 import { ProbeError } from '../probes/errors.ts';
+import { writeCounters } from '../probes/influx.ts';
 import { readMBeans, type MBeanReading } from '../probes/jmx.ts';
-import { describeCluster, ensureTopic, listTopics, openTail, type Tail } from '../probes/kafka.ts';
+import { describeCluster, ensureTopic, listTopics, openTail, topicOffsets, type OffsetFacts, type Tail } from '../probes/kafka.ts';
 import { hasSchemaId } from '../probes/registry.ts';
-import { replicationHint, sinkHint } from './hints.ts';
+import { replicationHint, sinkHint, type WriteCounterSpan } from './hints.ts';
 import { markerPoints, type InfluxTarget } from './influx-watch.ts';
 import { injectMarkers, registerMarkerSchema } from './injector.ts';
 import { decodeWire, markerType } from './schema.ts';
+import { readLivePolicy, type LivePolicy } from './live-policy.ts';
+import { copiesAtSource, markersElsewhere, type Elsewhere, type SourceCopies } from './read-back.ts';
 import { markerThresholds, type MarkerThresholds } from './thresholds.ts';
 import { MarkerTracker, type TrackerReport } from './tracker.ts';
 
@@ -40,6 +43,12 @@ export interface ReplicationRun {
   route?: MarkerRoute;
   routeProblems: string[];
   routeError?: string;
+  /** the replication connectors' live configs, and how they differ from the manifests */
+  live?: LivePolicy;
+  /** the LDF topic the manifests' own policy would give (differs from route.ldfTopic when the live policy does) */
+  declaredLdfTopic?: string;
+  /** markers of this run found at LDF under other names than route.ldfTopic, when they did not arrive there */
+  elsewhere?: Elsewhere;
   summitTopic?: { created: boolean; partitions: number; error?: ProbeError; missingOnProduction?: boolean };
   schema?: { id?: number; error?: ProbeError; ldfKnown?: boolean; ldfWaitMs?: number; ldfError?: ProbeError };
   ldf?: {
@@ -51,7 +60,7 @@ export interface ReplicationRun {
     /** what interrupted the LDF tail, ms since the first marker was sent: why a marker may be unobserved there */
     tailEvents?: Array<{ at_ms: number; partition?: number; what: string }>;
   };
-  influx?: { readyError?: ProbeError; lastError?: ProbeError; polls: number; queryMs: number[] };
+  influx?: { readyError?: ProbeError; lastError?: ProbeError; polls: number; queryMs: number[]; writes?: WriteCounterSpan };
   stoppedAt?: StopPoint;
   injectError?: ProbeError;
   tracker?: MarkerTracker;
@@ -59,6 +68,10 @@ export interface ReplicationRun {
   replicationHint?: string;
   sinkHint?: string;
   jmx?: { readings?: MBeanReading[]; error?: ProbeError; readAt?: number };
+  /** the Summit topic's offsets before the markers, to read them back there when one arrives twice */
+  summitStart?: OffsetFacts[];
+  /** copies of each duplicated marker at the Summit (read only when there is a duplicate) */
+  sourceCopies?: SourceCopies;
   timings: { total_ms: number; gate_ms?: number; inject_ms?: number; verdict_delay_ms?: number };
 }
 
@@ -112,13 +125,20 @@ export async function runReplicationProbe(profile: Profile, opts: RunOptions = {
   };
   const timeout = profile.timeout_ms;
 
-  // 1. the route, from the manifests, before anything is sent
+  // 1. the route, from the replication as it runs (Connect), else as the manifests declare it
+  let model: ReplicationModel | undefined;
   try {
-    const r = routeMarker(loadReplicationModel(profile.manifests), topic);
-    run.route = r.route;
-    run.routeProblems = r.problems;
+    model = loadReplicationModel(profile.manifests);
   } catch (e) {
     run.routeError = e instanceof InputError ? e.message : `reading ${profile.manifests}: ${(e as Error).message}`;
+  }
+  if (model) {
+    run.live = await readLivePolicy(profile, model.replications);
+    const live = run.live.replications?.length ? { ...model, replications: run.live.replications } : model;
+    const r = routeMarker(live, topic);
+    run.route = r.route;
+    run.routeProblems = r.problems;
+    run.declaredLdfTopic = routeMarker(model, topic).route?.ldfTopic;
   }
   const route = run.route;
   if (!route) {
@@ -207,8 +227,24 @@ export async function runReplicationProbe(profile: Profile, opts: RunOptions = {
       run.influx!.readyError = asProbeError(e, influxTarget.url);
     }
   })();
+  // InfluxDB's write counters before the markers: if the sink fails, they tell "not written" from "not read"
+  const adminAuth = profile.influxdb.admin ? readCredentials(profile.influxdb.admin) : undefined;
+  const readWriteCounters = async (into: 'before' | 'after') => {
+    if (!adminAuth) return;
+    const w = (run.influx!.writes ??= {});
+    try {
+      w[into] = await writeCounters(profile.influxdb.url, Math.min(timeout, 2000), adminAuth);
+    } catch (e) {
+      w.error = asProbeError(e, influxTarget.url).message;
+    }
+  };
+  const countersBefore = readWriteCounters('before');
+  const summitStart = topicOffsets(profile.kafka.summit.bootstrap, timeout, topic).then(
+    (o) => void (run.summitStart = o),
+    () => {}, // without it a duplicate's origin is said to be unknown
+  );
 
-  await Promise.all([ldfRegistry, ldfReady, influxReady]);
+  await Promise.all([ldfRegistry, ldfReady, influxReady, countersBefore, summitStart]);
   run.timings.gate_ms = performance.now() - t0;
   if (run.ldf!.error || run.ldf!.topicMissing) {
     run.stoppedAt = 'ldf';
@@ -310,7 +346,16 @@ export async function runReplicationProbe(profile: Profile, opts: RunOptions = {
   const hints: Array<Promise<void>> = [];
   if (r.replication.lost || r.replication.late || run.injectError)
     hints.push(replicationHint(profile, route).then((h) => void (run.replicationHint = h)));
-  if (r.sink.lost) hints.push(sinkHint(profile, route).then((h) => void (run.sinkHint = h)));
+  if (r.replication.lost)
+    hints.push(markersElsewhere(profile, run.runId, route, r.replication.lostIds).then((e) => void (run.elsewhere = e)));
+  if (r.sink.lost)
+    hints.push(
+      readWriteCounters('after')
+        .then(() => sinkHint(profile, route, run.influx!.writes))
+        .then((h) => void (run.sinkHint = h)),
+    );
+  if (r.duplicates && run.summitStart)
+    hints.push(copiesAtSource(profile, run.runId, run.summitStart).then((c) => void (run.sourceCopies = c)));
   if (r.replication.arrived + r.replication.late > 0) startJmx();
   await Promise.all([...hints, jmx]);
   return done();

@@ -2,7 +2,7 @@
 // own facts, so a fault shows in exactly the check of the hop it broke: a hop whose input never arrived is
 // skipped, not failed.
 import type { Outcome } from '../suite.ts';
-import { describeFilter, describePolicy } from '../model/replication.ts';
+import { carries, describeFilter, describePolicy, whereDeclared } from '../model/replication.ts';
 import type { ProbeError } from '../probes/errors.ts';
 import type { ReplicationRun } from './run.ts';
 import { histogramSeries, latencyMeasurements, summarize, timelineSeries } from './stats.ts';
@@ -10,6 +10,7 @@ import type { MarkerState } from './tracker.ts';
 
 export const REPLICATION_CHECK_IDS = [
   'replication.preflight.topic_patterns',
+  'replication.preflight.live_policy',
   'replication.preflight.marker_topic',
   'replication.preflight.schema',
   'replication.marker.replication_hop',
@@ -50,19 +51,52 @@ function topicPatterns(run: ReplicationRun): Outcome {
       evidence: { topic: run.topic, problems: run.routeProblems },
     };
   }
+  const source = run.live?.replications?.length ? `live on ${run.live.url}` : 'as the manifests declare it';
   return {
     status: 'pass',
     reason: 'ok',
     message:
-      `${r.summitTopic} → ${r.replication.name} [${describePolicy(r.replication)}] → ${r.ldfTopic} at LDF → ` +
+      `${r.summitTopic} → ${r.replication.name} [${describePolicy(r.replication)}, ${source}] → ${r.ldfTopic} at LDF → ` +
       `${r.sink.name} → measurement ${r.measurement}`,
     evidence: {
       summit_topic: r.summitTopic,
       ldf_topic: r.ldfTopic,
       measurement: r.measurement,
-      replication: { name: r.replication.name, kind: r.replication.kind, file: `${r.replication.file}:${r.replication.line}`, topics: describeFilter(r.replication.filter) },
-      sink: { name: r.sink.name, kind: r.sink.kind, file: `${r.sink.file}:${r.sink.line}`, topics: describeFilter(r.sink.filter), consumer_group: r.sink.consumerGroup, timestamp: r.sink.timestampField },
+      replication: { name: r.replication.name, kind: r.replication.kind, file: whereDeclared(r.replication), topics: describeFilter(r.replication.filter) },
+      sink: { name: r.sink.name, kind: r.sink.kind, file: whereDeclared(r.sink), topics: describeFilter(r.sink.filter), consumer_group: r.sink.consumerGroup, timestamp: r.sink.timestampField },
     },
+  };
+}
+
+function livePolicy(run: ReplicationRun): Outcome {
+  const live = run.live;
+  if (!live) return skip('not run: the manifests could not be read (see replication.preflight.topic_patterns)');
+  if (live.error)
+    return skip(`the replication's live config cannot be read from Connect at ${live.url} (${live.error}); the run routed markers by the manifests' policy`);
+  const reps = live.replications ?? [];
+  const evidence = {
+    connect: live.url,
+    live: reps.map((r) => ({ name: r.name, policy: describePolicy(r), topics: describeFilter(r.filter) })),
+    drift: live.drift,
+  };
+  const expected = run.route ? `; markers go to ${run.route.ldfTopic} at LDF` : '';
+  if (live.drift.length)
+    return {
+      status: 'fail',
+      reason: 'drift',
+      message: `the replication runs otherwise than the manifests declare: ${live.drift.join('; ')}${expected}`,
+      hint:
+        run.declaredLdfTopic && run.route && run.declaredLdfTopic !== run.route.ldfTopic
+          ? `the manifests' policy names the LDF topic ${run.declaredLdfTopic}, the live one ${run.route.ldfTopic}: everything keyed on the LDF name (the sink's topic patterns, dashboards, consumers) follows one or the other; re-sync the connector from the manifests (Argo CD) or change the manifests`
+          : 're-sync the connector from the manifests (Argo CD), or change the manifests to what runs',
+      evidence,
+    };
+  if (!reps.length) return skip(`no replication connector runs on Connect at ${live.url}, and the manifests declare none there`);
+  return {
+    status: 'pass',
+    reason: 'ok',
+    message: `${reps.map((r) => `${r.name} runs with ${describePolicy(r)}, topics ${describeFilter(r.filter)}`).join('; ')}, as the manifests declare${expected}`,
+    evidence,
   };
 }
 
@@ -115,6 +149,24 @@ function schema(run: ReplicationRun): Outcome {
     message: `schema id ${s.id} registered under ${subject} at the Summit; the LDF registry resolved it after ${ms(s.ldfWaitMs ?? 0)}`,
     measurements: { schema_id: s.id!, ldf_wait_ms: Math.round(s.ldfWaitMs ?? 0) },
   };
+}
+
+/** Why markers under another LDF name matter: whether the sink still reads that name. */
+function renamedWhy(run: ReplicationRun, topic: string): string {
+  const route = run.route!;
+  const policy = run.live?.replications?.length ? 'the live replication policy' : "the manifests' replication policy (the live config could not be read)";
+  const sink = carries(route.sink.filter, topic)
+    ? `the sink ${route.sink.name} reads ${topic} too (topics ${describeFilter(route.sink.filter)}), so data may still reach InfluxDB, but under an LDF name nothing declared`
+    : `the sink ${route.sink.name} does not read ${topic} (topics ${describeFilter(route.sink.filter)}), so the Summit's data stops at LDF Kafka`;
+  return `the replication wrote them under another name than ${policy} gives (${route.ldfTopic}): a changed replication.policy.class, alias or topic.rename.format; ${sink}`;
+}
+
+/** Where else the markers were looked for, when they were not found. */
+function searchedSentence(run: ReplicationRun): string | undefined {
+  const e = run.elsewhere;
+  if (!e) return undefined;
+  if (e.error) return `other LDF topics could not be searched for them: ${e.error}`;
+  return e.searched.length ? `not under ${e.searched.join(', ')} either` : undefined;
 }
 
 /** "within 12000 ms", or the shorter wait when the run ended before a marker's deadline. */
@@ -189,12 +241,23 @@ function replicationHop(run: ReplicationRun): Outcome {
     ...(run.ldf?.tailEvents?.length ? { tail_events: run.ldf.tailEvents } : {}),
   };
   const unseen = hop.unobserved ? `; ${unobservedSentence(run)}` : '';
+  const found = run.elsewhere?.found ?? [];
+  if (hop.lost && found.length)
+    return {
+      status: 'fail',
+      reason: 'policy',
+      message: `${hop.lost} of ${r.sent} markers did not reach ${ldfTopic} at LDF Kafka: they arrived under ${found.map((f) => `${f.topic} (${f.markers})`).join(', ')} instead${unseen}`,
+      hint: `${renamedWhy(run, found[0].topic)}${run.replicationHint ? `; ${run.replicationHint}` : ''}`,
+      measurements,
+      evidence: { ...evidence, found_under: found, searched: run.elsewhere!.searched },
+      series,
+    };
   if (hop.lost)
     return {
       status: 'fail',
       reason: reasonOfLoss(hop.arrived + hop.late + hop.unobserved),
       message: `${hop.lost} of ${r.sent} markers did not reach ${ldfTopic} at LDF Kafka in ${waited(hop.waitedMs, th.deadlineMs)} (markers ${ids(hop.lostIds)})${unseen}`,
-      hint: run.replicationHint,
+      hint: [run.replicationHint, searchedSentence(run)].filter(Boolean).join('; ') || undefined,
       measurements,
       evidence,
       series,
@@ -285,7 +348,7 @@ function sinkHop(run: ReplicationRun): Outcome {
     return {
       status: 'fail',
       reason: reasonOfLoss(hop.arrived),
-      message: `${hop.lost} of ${hop.expected} markers read at LDF Kafka are not in ${where} within ${ms(th.deadlineMs)} of their produce ack (markers ${ids(hop.lostIds)})`,
+      message: `${hop.lost} of ${hop.expected} markers read at LDF Kafka are not in ${where} in ${waited(hop.waitedMs, th.deadlineMs)} after their produce ack (markers ${ids(hop.lostIds)})`,
       hint: sinkContext(run, run.sinkHint),
       measurements,
       evidence,
@@ -363,11 +426,27 @@ function duplicates(run: ReplicationRun): Outcome {
       status: 'fail',
       reason: 'duplicate',
       message: `${r.duplicates} duplicate deliver${r.duplicates === 1 ? 'y' : 'ies'} at LDF Kafka (markers ${ids(r.duplicateIds)} read at more than one offset)`,
-      hint: 'at-least-once redelivery: a replication task restarted or retried without idempotence; InfluxDB overwrites identical points, other consumers may not',
+      hint: duplicateOrigin(run),
       measurements,
-      evidence: { run_id: run.runId, duplicate_ids: r.duplicateIds },
+      evidence: { run_id: run.runId, duplicate_ids: r.duplicateIds, copies_at_summit: run.sourceCopies?.copies, summit_read_error: run.sourceCopies?.error },
     };
   return { status: 'pass', reason: 'ok', message: `no marker delivered twice at LDF Kafka (${r.foreign} records of other runs ignored)`, measurements };
+}
+
+/** Where the duplicates were born, from the copies read back at the Summit; said unknown when not read. */
+function duplicateOrigin(run: ReplicationRun): string {
+  const r = run.report!;
+  const src = run.sourceCopies;
+  const note = ' (InfluxDB overwrites identical points; other consumers of the LDF topic may not)';
+  if (!src || src.error) return `where the copies were born is not known: the Summit topic could not be read back (${src?.error ?? 'its offsets before the run were not read'})${note}`;
+  const atSource = r.duplicateIds.filter((id) => (src.copies[id] ?? 0) > 1);
+  const byHop = r.duplicateIds.filter((id) => (src.copies[id] ?? 0) <= 1);
+  const parts: string[] = [];
+  if (atSource.length)
+    parts.push(`produced twice at the Summit: ${atSource.map((id) => `marker ${id} has ${src.copies[id]} copies in ${run.topic} there`).join(', ')}; the replication carried each copy once, so look at the producer (a retry without idempotence)`);
+  if (byHop.length)
+    parts.push(`redelivered by the replication: ${byHop.map((id) => `marker ${id} has ${src.copies[id] ?? 0} cop${(src.copies[id] ?? 0) === 1 ? 'y' : 'ies'} at the Summit`).join(', ')} but more at LDF (at-least-once: a replication task restarted or retried without idempotence)`);
+  return parts.join('; ') + note;
 }
 
 function influxTime(run: ReplicationRun): Outcome {
@@ -470,6 +549,7 @@ function mm2Crosscheck(run: ReplicationRun, jmxConfigured: boolean): Outcome {
 export function judge(run: ReplicationRun, ctx: { production: boolean; jmxConfigured: boolean }): Record<ReplicationCheckId, Outcome> {
   return {
     'replication.preflight.topic_patterns': topicPatterns(run),
+    'replication.preflight.live_policy': livePolicy(run),
     'replication.preflight.marker_topic': markerTopic(run, ctx.production),
     'replication.preflight.schema': schema(run),
     'replication.marker.replication_hop': replicationHop(run),

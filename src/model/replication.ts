@@ -202,20 +202,30 @@ function strimziMirrors(o: Located<K8sObject>): ReplicationDecl[] {
   });
 }
 
-export function modelFromObjects(objects: Located<K8sObject>[]): ReplicationModel {
-  const connectors = objects.filter((o) => o.object.kind === 'KafkaConnector').map(connectorFromObject);
+/** Where a declaration comes from: `file:line` in the manifests, or the Connect REST URL for a live config. */
+export function whereDeclared(d: { file: string; line: number }): string {
+  return d.line ? `${d.file}:${d.line}` : d.file;
+}
+
+/** The replications and sinks among connectors, declared (file:line) or live (from Connect, line 0). */
+export function connectorRoles(connectors: ConnectorDecl[]): { replications: ReplicationDecl[]; sinks: SinkDecl[] } {
   const replications: ReplicationDecl[] = [];
   const sinks: SinkDecl[] = [];
   for (const c of connectors) {
-    const cls = c.config['connector.class'];
+    const cls = c.config['connector.class'] ?? '';
     try {
       if (MM2_SOURCE.test(cls)) replications.push(mirrorMaker2(c, connectors));
       else if (REPLICATOR.test(cls)) replications.push(replicator(c));
       else if (INFLUX_SINK.test(cls)) sinks.push(connectSink(c));
     } catch (e) {
-      throw new InputError(`${c.file}:${c.line}: KafkaConnector ${c.name}: ${(e as Error).message}`);
+      throw new InputError(`${whereDeclared(c)}: KafkaConnector ${c.name}: ${(e as Error).message}`);
     }
   }
+  return { replications, sinks };
+}
+
+export function modelFromObjects(objects: Located<K8sObject>[]): ReplicationModel {
+  const { replications, sinks } = connectorRoles(objects.filter((o) => o.object.kind === 'KafkaConnector').map(connectorFromObject));
   for (const o of objects) {
     if (o.object.kind === 'ConfigMap') sinks.push(...telegrafSinks(o));
     if (o.object.kind === 'KafkaMirrorMaker2') {
@@ -293,14 +303,14 @@ export function routeMarker(model: ReplicationModel, topic: string, recordName =
   const reps = model.replications.filter((r) => carries(r.filter, topic));
   if (!reps.length)
     return {
-      problems: model.replications.map((r) => `${r.name} (${r.file}:${r.line}) does not carry ${topic}: its topics are ${describeFilter(r.filter)}`),
+      problems: model.replications.map((r) => `${r.name} (${whereDeclared(r)}) does not carry ${topic}: its topics are ${describeFilter(r.filter)}`),
     };
   const problems: string[] = [];
   for (const replication of reps) {
     const ldfTopic = remoteTopic(replication, topic);
     const sinks = model.sinks.filter((s) => carries(s.filter, ldfTopic));
     if (!sinks.length) {
-      problems.push(...model.sinks.map((s) => `${s.name} (${s.file}:${s.line}) does not read ${ldfTopic}: its topics are ${describeFilter(s.filter)}`));
+      problems.push(...model.sinks.map((s) => `${s.name} (${whereDeclared(s)}) does not read ${ldfTopic}: its topics are ${describeFilter(s.filter)}`));
       continue;
     }
     for (const sink of sinks) {

@@ -104,3 +104,31 @@ export async function queryStatements(url: string, timeoutMs: number, q: string,
 export function seriesValues(series: Series[]): Array<{ name: string; time: number; value: unknown }> {
   return series.map((s) => ({ name: s.name, time: Number(s.values?.[0]?.[0]), value: s.values?.[0]?.[1] }));
 }
+
+/** InfluxDB's own write counters (SHOW STATS, httpd, summed over its bind addresses): what a sink's writes
+ * got. Needs an admin user. */
+export interface WriteCounters {
+  writeReq: number;
+  pointsWrittenOK: number;
+  pointsWrittenFail: number;
+  pointsWrittenDropped: number;
+  authFail: number;
+  clientError: number;
+  serverError: number;
+}
+
+export const WRITE_COUNTERS: ReadonlyArray<keyof WriteCounters> = [
+  'writeReq', 'pointsWrittenOK', 'pointsWrittenFail', 'pointsWrittenDropped', 'authFail', 'clientError', 'serverError',
+];
+
+export async function writeCounters(url: string, timeoutMs: number, auth?: InfluxAuth): Promise<WriteCounters> {
+  const series = await query(url, timeoutMs, "SHOW STATS FOR 'httpd'", { auth });
+  const sum = Object.fromEntries(WRITE_COUNTERS.map((k) => [k, 0])) as unknown as WriteCounters;
+  for (const s of series)
+    for (const row of s.values)
+      for (const k of WRITE_COUNTERS) {
+        const i = s.columns.indexOf(k);
+        if (i >= 0) sum[k] += Number(row[i]) || 0;
+      }
+  return sum;
+}

@@ -238,14 +238,15 @@ const sleepMs = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Reads every partition of `topic` from its current end, without a consumer group (manual assignment:
  * nothing is left behind on the cluster). Resolves once every partition leader has answered one fetch at
  * the end offsets, so a record produced afterwards is seen (the readiness gate). Fetches long-poll with
- * `maxWaitMs`, so a record is handed over as soon as the leader has it.
+ * `maxWaitMs`, so a record is handed over as soon as the leader has it. `from` starts the given partitions
+ * at those offsets instead (to read back what a run produced).
  */
 export async function openTail(
   bootstrap: string[],
   timeoutMs: number,
   topic: string,
   onRecord: (r: TailedRecord) => void,
-  opts: { maxWaitMs?: number } = {},
+  opts: { maxWaitMs?: number; from?: Record<number, string> } = {},
 ): Promise<Tail> {
   const target = bootstrap.join(',');
   const maxWait = opts.maxWaitMs ?? 200;
@@ -275,7 +276,7 @@ export async function openTail(
     const ends = await call('ListOffsets', () =>
       cluster.fetchTopicsOffset([{ topic, partitions: partitions.map((partition) => ({ partition })), fromBeginning: false }]),
     );
-    const next = new Map<number, string>(ends[0].partitions.map((p) => [p.partition, p.offset]));
+    const next = new Map<number, string>(ends[0].partitions.map((p) => [p.partition, opts.from?.[p.partition] ?? p.offset]));
     const startOffsets = Object.fromEntries(next);
 
     // one fetch loop per leader; `answered` resolves after each loop's first answer (the readiness gate)
