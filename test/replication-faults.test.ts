@@ -20,6 +20,7 @@ import { influxCredentials } from '../scripts/stack/influx.ts';
 import { heldByAncestor } from '../scripts/stack/lock.ts';
 import { cache, ports } from '../scripts/stack/paths.ts';
 import { telegrafConf } from '../scripts/stack/telegraf.ts';
+import { closedPort } from './cli-helpers.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const base = loadProfile(defaultProfilePath());
@@ -28,8 +29,8 @@ const MIRROR = 'replicator-mirror-source';
 
 type Verdicts = ReturnType<typeof judge>;
 
-async function probe(profile: Profile = base, runId?: string): Promise<{ run: ReplicationRun; v: Verdicts }> {
-  const run = await runReplicationProbe(profile, { runId });
+async function probe(profile: Profile = base, runId?: string, onReady?: () => Promise<void>): Promise<{ run: ReplicationRun; v: Verdicts }> {
+  const run = await runReplicationProbe(profile, { runId, onReady });
   return { run, v: judge(run, { production: profile.production, jmxConfigured: !!profile.connect.jmx }) };
 }
 
@@ -55,7 +56,7 @@ const LATER: ReplicationCheckId[] = [
 ];
 
 /** A Telegraf of our own in place of the stack's, from the stack's conf with one change (the stack has no hook for it). */
-async function withOwnTelegraf<T>(edit: (conf: string) => string, fn: () => Promise<T>): Promise<T> {
+async function withOwnTelegraf<T>(edit: (conf: string) => string, fn: () => Promise<T>, password?: string): Promise<T> {
   const conf = edit(telegrafConf(ports()));
   const file = join(tmp, `telegraf-${Date.now()}.conf`);
   const logFile = `${file}.log`; // kept in tmp for a failing case
@@ -66,7 +67,7 @@ async function withOwnTelegraf<T>(edit: (conf: string) => string, fn: () => Prom
   try {
     const out = openSync(logFile, 'w');
     child = spawn(join(cache.bin, 'telegraf'), ['--config', file], {
-      env: { ...process.env, INFLUXDB_USER: creds.admin.user, INFLUXDB_PASSWORD: creds.admin.password },
+      env: { ...process.env, INFLUXDB_USER: creds.admin.user, INFLUXDB_PASSWORD: password ?? creds.admin.password },
       stdio: ['ignore', out, out],
     });
     return await fn();
@@ -213,9 +214,137 @@ describe('replication fault matrix', () => {
       expect(copied).toBe(true);
       expectOnly(v, 'replication.marker.duplicates', 'fail', 'duplicate');
       expect(v['replication.marker.duplicates'].measurements?.duplicates).toBe(1);
+      // the cause is read back, not assumed: two copies at the Summit
+      expect(v['replication.marker.duplicates'].hint).toMatch(/^produced twice at the Summit: marker \d+ has 2 copies in lsst\.sal\.EFDHealth\.logevent_marker there; the replication carried each copy once/);
     } finally {
       await tail.close();
       await producer.disconnect();
+    }
+  }, 120_000);
+
+  test('a marker delivered twice by the hop (one copy at the Summit, two at LDF) → duplicates fails, blaming the replication', async () => {
+    // what a replication task that retried without idempotence leaves: a second copy at LDF only
+    const runId = newRunId();
+    const type = markerType(base.markers.topic);
+    const producer = kafkaClient(base.kafka.ldf.bootstrap, base.timeout_ms).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    let copied = false;
+    const tail = await openTail(base.kafka.ldf.bootstrap, base.timeout_ms, base.markers.topic, (r) => {
+      const d = r.value && decodeWire(type, r.value);
+      if (copied || !d || d.record.run_id !== runId) return;
+      copied = true;
+      void producer.send({ topic: base.markers.topic, messages: [{ partition: r.partition, key: r.key, value: r.value, timestamp: r.timestamp }] });
+    });
+    try {
+      const { v } = await probe(base, runId);
+      expect(copied).toBe(true);
+      expectOnly(v, 'replication.marker.duplicates', 'fail', 'duplicate');
+      expect(v['replication.marker.duplicates'].hint).toMatch(/^redelivered by the replication: marker \d+ has 1 copy at the Summit but more at LDF \(at-least-once/);
+    } finally {
+      await tail.close();
+      await producer.disconnect();
+    }
+  }, 120_000);
+
+  test('InfluxDB refuses the sink writes (wrong password) → sink hop fails, the hint says consumed but not written, from the InfluxDB counters', async () => {
+    await withOwnTelegraf((c) => c, async () => {
+      await new Promise((r) => setTimeout(r, 3000)); // the new Telegraf joins its group
+      const { v } = await probe();
+      expectOnly(v, 'replication.marker.sink_hop', 'fail', 'not_arrived', ['replication.marker.e2e_latency', 'replication.marker.influx_time']);
+      const hint = v['replication.marker.sink_hop'].hint!;
+      expect(hint).toMatch(/^consumed but not written: the sink is reading, and InfluxDB refused \d+ writes? or points during the run\. Evidence: consumer group telegraf-efd is Stable with 1 member\(s\)/);
+      expect(hint).toMatch(/InfluxDB during the run \(SHOW STATS httpd\): writeReq \+\d+, pointsWrittenOK \+\d+, pointsWrittenFail \+\d+, pointsWrittenDropped \+\d+, authFail \+[1-9]\d*/);
+      expect(hint).toMatch(/InfluxDB \/ping 204/);
+    }, 'not-the-password');
+  }, 180_000);
+
+  test('the marker topic deleted and recreated at LDF before the markers → the tail starts over, no marker is lost at LDF, and the evidence says why', async () => {
+    const admin = kafkaClient(base.kafka.ldf.bootstrap, base.timeout_ms).admin();
+    await admin.connect();
+    try {
+      const recreate = async () => {
+        await admin.deleteTopics({ topics: [base.markers.topic], timeout: 10_000 });
+        await until('the LDF marker topic to be recreated', async () => {
+          try {
+            await admin.createTopics({ topics: [{ topic: base.markers.topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+          } catch {
+            // still being deleted, or the replication's producer created it first
+          }
+          return (await admin.listTopics()).includes(base.markers.topic);
+        }, 30_000);
+      };
+      const { run, v } = await probe(base, undefined, recreate);
+      const hop = v['replication.marker.replication_hop'];
+      // every marker is in InfluxDB, so none is lost at an earlier hop: arrived, or at worst unobserved
+      expect(`${hop.status} ${hop.reason}`).toMatch(/^(pass ok|warn unobserved)$/);
+      expect(hop.measurements?.markers_lost).toBe(0);
+      expect(v['replication.marker.e2e_latency'].status).toBe('pass');
+      const events = (hop.evidence?.tail_events ?? []) as Array<{ what: string }>;
+      expect(events.map((e) => e.what).join('\n')).toMatch(/offset \d+ out of range: the topic was recreated or truncated; reading again from offset 0/);
+      expect(run.report!.replication.lost).toBe(0);
+    } finally {
+      await admin.disconnect();
+    }
+  }, 180_000);
+
+  test('MM2 switched to a prefixing policy → live_policy fails (drift) and markers are followed to the live name; with Connect unreadable they are found there', async () => {
+    const url = `${base.connect.url}/connectors/${MIRROR}/config`;
+    const declared = (await (await fetch(url)).json()) as Record<string, string>;
+    const renamed = `summit.${base.markers.topic}`;
+    const put = async (config: Record<string, string>) => {
+      const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config) });
+      expect(res.ok, await res.text()).toBe(true);
+    };
+    await put({ ...declared, 'replication.policy.class': 'org.apache.kafka.connect.mirror.DefaultReplicationPolicy' });
+    try {
+      const { listTopics } = await import('../src/probes/kafka.ts');
+      await until(`${renamed} at LDF`, async () => (await listTopics(base.kafka.ldf.bootstrap, base.timeout_ms)).includes(renamed), 60_000);
+      // the tasks run the new policy once the living Summit's records arrive under prefixed names
+      await until('records under a prefixed name at LDF', async () => {
+        const prefixed = (await listTopics(base.kafka.ldf.bootstrap, base.timeout_ms)).filter((t) => t.startsWith('summit.lsst.sal.') && t !== renamed);
+        for (const t of prefixed) if ((await topicOffsets(base.kafka.ldf.bootstrap, base.timeout_ms, t)).some((o) => o.high > 0)) return true;
+        return false;
+      }, 60_000);
+      const live = await probe();
+      expect(live.v['replication.preflight.live_policy']).toMatchObject({ status: 'fail', reason: 'drift' });
+      expect(live.v['replication.preflight.live_policy'].message).toBe(
+        `the replication runs otherwise than the manifests declare: ${MIRROR} runs with DefaultReplicationPolicy: summit.<topic>; the manifests declare IdentityReplicationPolicy: same name; markers go to ${renamed} at LDF`,
+      );
+      expect(live.v['replication.preflight.topic_patterns'].message).toContain(`→ ${renamed} at LDF →`);
+      const followed = live.v['replication.marker.replication_hop'];
+      expect(`${followed.status}: ${followed.message}`).toMatch(/^pass: 20\/20 markers at LDF Kafka/);
+      expect(followed.evidence?.ldf_topic).toBe(renamed);
+      // from a vantage that cannot read Connect, the suite expects the manifests' name and finds the markers elsewhere
+      const blind = await probe({ ...base, connect: { ...base.connect, url: `http://127.0.0.1:${await closedPort()}` } });
+      const hop = blind.v['replication.marker.replication_hop'];
+      expect(hop).toMatchObject({ status: 'fail', reason: 'policy' });
+      expect(hop.message).toMatch(new RegExp(`^\\d+ of \\d+ markers did not reach ${base.markers.topic.replace(/\./g, '\\.')} at LDF Kafka: they arrived under ${renamed.replace(/\./g, '\\.')} \\(\\d+\\) instead`));
+      expect(hop.hint).toMatch(/^the replication wrote them under another name than the manifests' replication policy \(the live config could not be read\) gives/);
+      expect(hop.hint).toMatch(/the sink telegraf-efd\/telegraf\.conf#0 reads summit\.lsst\.sal\.EFDHealth\.logevent_marker too/);
+    } finally {
+      await put(declared);
+      const admin = kafkaClient(base.kafka.ldf.bootstrap, base.timeout_ms).admin();
+      await admin.connect();
+      const prefixed = (await admin.listTopics()).filter((t) => t.startsWith('summit.'));
+      await admin.deleteTopics({ topics: prefixed, timeout: 30_000 }).catch(() => {});
+      await admin.disconnect();
+    }
+  }, 300_000);
+
+  test('the Summit broker frozen (accepts connections, answers nothing) → exit 3 "does not answer", and the run still writes its report', async () => {
+    await stack.freeze('kafka-summit');
+    try {
+      const dir = join(tmp, 'frozen');
+      const cli = spawnSync(process.execPath, ['bin/efd-health.js', 'run', '--suite', 'replication', '--report-dir', dir], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+      expect(cli.status, cli.stdout + cli.stderr).toBe(3);
+      expect(cli.stderr.trimEnd().split('\n').at(-1)).toMatch(
+        /^efd-health: preflight: kafka-summit does not answer from vantage local \(127\.0\.0\.1:\d+ accepted the connection but did not answer a Kafka ApiVersions request within 2000 ms\), and the replication suite needs it/,
+      );
+      const meta = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+      expect(meta).toMatchObject({ exit_code: 3, status: 'error' });
+      expect(meta.preflight_error).toMatch(/kafka-summit does not answer/);
+    } finally {
+      await stack.thaw('kafka-summit');
     }
   }, 120_000);
 
@@ -254,23 +383,34 @@ describe('replication fault matrix', () => {
 });
 
 describe('replication bad input (no stack change)', () => {
-  test('the replication does not carry the marker topic → topic_patterns fails (policy), nothing is sent', async () => {
+  test('the replication does not carry the marker topic → topic_patterns fails (policy) when judged by the manifests; drift when Connect runs otherwise', async () => {
     const dir = join(tmp, 'manifests');
     const { mkdirSync, cpSync } = await import('node:fs');
     mkdirSync(dir, { recursive: true });
     cpSync(join(ROOT, 'manifests/local'), dir, { recursive: true });
     const f = join(dir, 'replicator.yaml');
     writeFileSync(f, readFileSync(f, 'utf8').replace('topics: lsst\\.sal\\..*,kafkasql-journal', 'topics: lsst\\.sal\\.MT.*,kafkasql-journal'));
-    const { run, v } = await probe({ ...base, manifests: dir });
+    // Connect unreadable from this vantage: the manifests are all there is to judge by
+    const blind = { ...base, manifests: dir, connect: { ...base.connect, url: `http://127.0.0.1:${await closedPort()}` } };
+    const { run, v } = await probe(blind);
     expectOnly(v, 'replication.preflight.topic_patterns', 'fail', 'policy', REPLICATION_CHECK_IDS.filter((k) => k !== 'replication.preflight.topic_patterns'));
     expect(v['replication.preflight.topic_patterns'].message).toMatch(/replicator-mirror-source \(replicator\.yaml:\d+\) does not carry/);
+    expect(v['replication.preflight.live_policy'].message).toMatch(/the replication's live config cannot be read from Connect at http:\/\/127\.0\.0\.1:\d+ .*; the run routed markers by the manifests' policy/);
     expect(run.summitTopic).toBeUndefined();
-  }, 60_000);
+    // Connect readable: the markers follow what runs, and the difference from the manifests is the finding
+    const seen = await probe({ ...base, manifests: dir });
+    expectOnly(seen.v, 'replication.preflight.live_policy', 'fail', 'drift');
+    expect(seen.v['replication.preflight.live_policy'].message).toBe(
+      'the replication runs otherwise than the manifests declare: replicator-mirror-source carries /lsst\\.sal\\..*/, /kafkasql-journal/ ' +
+        '(excluding .*[\\-\\.]internal, .*\\.replica, __.*); the manifests declare /lsst\\.sal\\.MT.*/, /kafkasql-journal/ ' +
+        `(excluding .*[\\-\\.]internal, .*\\.replica, __.*); markers go to ${base.markers.topic} at LDF`,
+    );
+  }, 120_000);
 
   test('production profile and no marker topic at the Summit → marker_topic fails (missing), nothing is created', async () => {
     const topic = `lsst.sal.EFDHealth.logevent_absent${Date.now()}`;
     const { v } = await probe({ ...base, production: true, markers: { ...base.markers, topic } });
-    expectOnly(v, 'replication.preflight.marker_topic', 'fail', 'missing', REPLICATION_CHECK_IDS.filter((k) => !k.startsWith('replication.preflight.topic') && k !== 'replication.preflight.marker_topic'));
+    expectOnly(v, 'replication.preflight.marker_topic', 'fail', 'missing', REPLICATION_CHECK_IDS.filter((k) => !['replication.preflight.topic_patterns', 'replication.preflight.live_policy', 'replication.preflight.marker_topic'].includes(k)));
     const { listTopics } = await import('../src/probes/kafka.ts');
     expect(await listTopics(base.kafka.summit.bootstrap, base.timeout_ms)).not.toContain(topic);
   }, 60_000);

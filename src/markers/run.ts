@@ -31,6 +31,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** called with every record the LDF tail reads (tests) */
   onLdfRecord?: (partition: number, offset: string) => void;
+  /** awaited once the tail is at the LDF topic's end, before the first marker is sent (tests break things here) */
+  onReady?: () => Promise<void>;
 }
 
 /** Why the run stopped before injecting, if it did. */
@@ -253,6 +255,8 @@ export async function runReplicationProbe(profile: Profile, opts: RunOptions = {
     return done();
   }
   log(`ready after ${run.timings.gate_ms.toFixed(0)} ms (LDF registry ${run.schema.ldfKnown ? 'knows' : 'does not know'} id ${schemaId})`);
+
+  await opts.onReady?.();
 
   // 5. inject, and follow the markers while they are in flight
   const partitions = Array.from({ length: run.summitTopic.partitions }, (_, i) => i);
