@@ -6,6 +6,7 @@ import { bucketEdges, histogramSeries, summarize, timelineSeries } from '../src/
 import { MarkerTracker } from '../src/markers/tracker.ts';
 import { judge } from '../src/markers/verdict.ts';
 import { policyDrift } from '../src/markers/live-policy.ts';
+import { remoteTopic } from '../src/model/replication.ts';
 import { sinkDiagnosis } from '../src/markers/hints.ts';
 import type { WriteCounters } from '../src/probes/influx.ts';
 import { toPoints } from '../src/report/influx.ts';
@@ -269,6 +270,14 @@ describe('verdicts', () => {
     const off = judge(runWith(healthy, { live: { url: 'http://connect:8083', error: 'connection refused', drift: [] } }), { production: false, jmxConfigured: false });
     expect(off['replication.preflight.live_policy']).toMatchObject({ status: 'skip', reason: 'skipped' });
     expect(off['replication.preflight.live_policy'].message).toMatch(/cannot be read from Connect at http:\/\/connect:8083 \(connection refused\); the run routed markers by the manifests' policy/);
+  });
+
+  test('the live policy of a Confluent Replicator: a changed topic.rename.format is drift, and names the LDF topic', () => {
+    const declared = { kind: 'replicator', name: 'rep', file: 'f', line: 3, policy: { type: 'rename', format: '${topic}' }, filter: { names: [TOPIC], patterns: [], anchored: true, excludes: [] }, connectors: ['rep'] } as any;
+    const live = { ...declared, file: 'Connect http://c', line: 0, policy: { type: 'rename', format: 'summit_${topic}' } };
+    expect(policyDrift([declared], [live])).toEqual(['rep runs with topic.rename.format summit_${topic}; the manifests declare topic.rename.format ${topic}']);
+    expect(policyDrift([declared], [])).toEqual(['rep is declared in the manifests but no such replication connector runs on Connect']);
+    expect(remoteTopic(live, TOPIC)).toBe(`summit_${TOPIC}`);
   });
 
   test('markers found under another LDF name: the hop fails (policy) naming where they went and whether the sink reads it', () => {
