@@ -1,6 +1,6 @@
 // The repository's root folder, where package.json is: two up from src/config/ in the sources, three once
 // compiled to dist/src/. A leaf module (node: imports only), so anything may import it without a cycle.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,3 +12,12 @@ function repoRoot(from: string): string {
 }
 
 export const REPO_ROOT = repoRoot(dirname(fileURLToPath(import.meta.url)));
+
+/** efd-health's own version (package.json), tagged on the run's InfluxDB point. */
+export function ownVersion(): string {
+  try {
+    return String(JSON.parse(readFileSync(resolve(REPO_ROOT, 'package.json'), 'utf8')).version ?? 'unknown');
+  } catch {
+    return 'unknown';
+  }
+}
