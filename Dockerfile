@@ -4,18 +4,31 @@
 #   docker run --rm lsstsqre/efd-health:0.1.0 gate --env ldf
 #   docker run --rm -e EFD_INFLUXDB_READ_USER -e EFD_INFLUXDB_READ_PASSWORD \
 #     lsstsqre/efd-health:0.1.0 run --profile profiles/ldf-tucson.yaml
-# The CLI runs its TypeScript sources through tsx, a runtime dependency, so there is no build step; vitest
-# (which runs the suites) is a runtime dependency too. Dev-only packages (typescript, @types) stay out.
-FROM node:20.19-bookworm-slim
+# Node 22 LTS: @kafkajs/confluent-schema-registry 4 needs it, and Node 20 is past its end of life.
+# The CLI runs compiled JavaScript (dist/, built in the first stage with the dev dependencies); the final
+# image has only the runtime dependencies. vitest, which runs the suites, is one: it compiles the suites
+# and the src/ files they import itself, so src/ ships too.
 
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM node:22-bookworm-slim
+# EFD_HEALTH_FROM_SOURCE=0: always dist/, whatever the file times (bin/efd-health.js)
 ENV NODE_ENV=production \
-    NO_COLOR=1
+    NO_COLOR=1 \
+    EFD_HEALTH_FROM_SOURCE=0
 WORKDIR /app
 
 # dependencies first, so a source change does not re-install them
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 
+COPY --from=build /app/dist ./dist
 COPY tsconfig.json ./
 COPY bin ./bin
 COPY src ./src

@@ -1,5 +1,6 @@
 // The InfluxDB writer against the local stack's InfluxDB 1.8 (auth on): a run leaves `efd_health` points
-// that an InfluxQL query reads back, in a database the writer creates; a bad password is a warning.
+// and one `efd_health_run` point that an InfluxQL query reads back, in a database the writer creates; a run
+// where no check ran still leaves its run point; a bad password is a warning.
 // Needs the stack (test/global-setup.ts brings it up). Uses its own database and drops it afterwards.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -86,7 +87,46 @@ describe('InfluxDB writer', () => {
     expect(failed).toMatchObject({ suite: 'services', target: 'connect', status: 'fail', reason: 'state', status_code: 2 });
     // all points of one run share the run's finish time
     const report = JSON.parse(readFileSync(join(dir, 'run', 'report.json'), 'utf8'));
-    expect(new Set(points.map((p) => p.time))).toEqual(new Set([report.finished_at.replace(/\.(\d{3})Z$/, (_m: string, ms: string) => (ms === '000' ? 'Z' : `.${ms.replace(/0+$/, '')}Z`))]));
+    const finishedAt = report.finished_at.replace(/\.(\d{3})Z$/, (_m: string, ms: string) => (ms === '000' ? 'Z' : `.${ms.replace(/0+$/, '')}Z`));
+    expect(new Set(points.map((p) => p.time))).toEqual(new Set([finishedAt]));
+
+    // one run point: what a deadman and an exit-code alert read
+    const runs = rows(await influxql(`SELECT * FROM efd_health_run GROUP BY *`, db));
+    expect(runs).toHaveLength(1);
+    const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+    const run = JSON.parse(readFileSync(join(dir, 'run', 'run.json'), 'utf8'));
+    expect(runs[0]).toMatchObject({
+      time: finishedAt, env: 'influxtest', vantage: 'ci', version,
+      exit_code: 1, status: 'fail', status_code: 2, suites: 'replication,services',
+      checks: 3, checks_run: 3, checks_pass: 2, checks_warn: 0, checks_fail: 1, checks_error: 0, checks_skip: 0,
+    });
+    expect(runs[0].duration_s).toBeCloseTo((Date.parse(run.finished_at) - Date.parse(run.started_at)) / 1000, 3);
+    expect(runs[0].duration_s as number).toBeGreaterThan(0);
+  });
+
+  test('a run in which no check ran still leaves its efd_health_run point', async () => {
+    const dir = tempDir();
+    const profile = writeProfile(dir, {
+      port: open.port,
+      env: 'influxempty',
+      vantage: 'ci',
+      extra: `report:
+  influxdb:
+    enabled: true
+    url: "${INFLUX}"
+    database: ${db}
+    credentials:
+      username: { file: ${join(SECRETS, 'influx-admin-user')} }
+      password: { file: ${join(SECRETS, 'influx-admin-password')} }`,
+    });
+    // a suites folder without suite files: the run notes that and runs nothing
+    const r = await cli(['run', '--profile', profile, '--suite', 'services', '--report-dir', join(dir, 'run')], {
+      env: { EFD_HEALTH_SUITES_DIR: tempDir() },
+    });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const runs = rows(await influxql(`SELECT * FROM efd_health_run WHERE env = 'influxempty' GROUP BY *`, db));
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ exit_code: 0, status: 'pass', checks: 0, checks_run: 0 });
   });
 
   test('a wrong password gives a warning sentence, not a crash, and does not print the password', async () => {
@@ -97,10 +137,11 @@ describe('InfluxDB writer', () => {
       timeout_ms: 5000,
       report: { influxdb: { enabled: true, url: INFLUX, database: db, credentials: { username: { env: 'EFD_TEST_INFLUX_USER' }, password: { env: 'EFD_TEST_INFLUX_PASSWORD' } } } },
     } as unknown as Profile;
-    const meta = { env: 'x', vantage: 'y', finished_at: new Date().toISOString() } as RunMeta;
+    const now = new Date().toISOString();
+    const meta = { env: 'x', vantage: 'y', started_at: now, finished_at: now, suites: ['a'], status: 'pass', exit_code: 0 } as RunMeta;
     const finding: Finding = { id: 'a.b.c', suite: 'a', target: 't', status: 'pass', reason: 'ok', message: 'm' };
     const warning = await writeInflux(profile, meta, [finding]);
-    expect(warning).toMatch(/^the InfluxDB writer could not write 1 point to http:\/\/127\.0\.0\.1:8086 database efd_health_test_\d+: authentication failed \(HTTP 401\)$/);
+    expect(warning).toMatch(/^the InfluxDB writer could not write 2 points to http:\/\/127\.0\.0\.1:8086 database efd_health_test_\d+: authentication failed \(HTTP 401\)$/);
     expect(warning).not.toContain(wrong);
   });
 });

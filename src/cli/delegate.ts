@@ -1,5 +1,5 @@
 // Commands whose work lives elsewhere: `gate` (src/gate/index.ts) and `stack` (scripts/stack/index.ts).
-// Both are loaded on demand so the CLI works while either is missing.
+// Both are loaded on demand; the stack's scripts may be missing (the Docker image has none).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,9 +24,19 @@ Controls the local stack ("EFD in a box"); the same as npm run stack -- ….
 
 class Unavailable extends Error {}
 
+/** `export` of a TypeScript file of this repository. The compiled CLI (dist/) has no loader for .ts, so it
+ * registers tsx first: only the stack's scripts come this way, and they are for development. */
 async function load(relPath: string, exportName: string): Promise<(...a: any[]) => unknown> {
   const file = join(REPO_ROOT, relPath);
   if (!existsSync(file)) throw new Unavailable(`${relPath} is not there`);
+  if (!import.meta.url.endsWith('.ts')) {
+    try {
+      const { register } = await import('tsx/esm/api');
+      register();
+    } catch {
+      throw new Unavailable(`tsx, a development dependency, is not installed to run ${relPath}`);
+    }
+  }
   const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   const fn = mod[exportName];
   if (typeof fn !== 'function') throw new Unavailable(`${relPath} does not export ${exportName}()`);
@@ -54,15 +64,10 @@ export async function gateCli(args: string[]): Promise<number> {
     return 0;
   }
   if (f.env !== undefined && f.manifests !== undefined) throw new InputError('use either --env NAME or --manifests DIR, not both');
-  let runGate;
-  try {
-    runGate = await load('src/gate/index.ts', 'runGate');
-  } catch (e) {
-    if (!(e instanceof Unavailable)) throw e;
-    throw new Error(`efd-health gate is not available in this build (${e.message})`);
-  }
+  const { runGate } = await import('../gate/index.ts');
   const { help: _help, ...opts } = f;
-  return codeOf(await runGate(opts));
+  // runGate checks --format itself (exit 4 on an unknown one)
+  return runGate(opts as Parameters<typeof runGate>[0]);
 }
 
 export async function stackCli(args: string[]): Promise<number> {

@@ -2,14 +2,14 @@
 // absolute paths. Any problem is an InputError of one sentence: `file:line: key.path what is wrong`.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.ts';
 import { displayPath, lineOf, parseYaml } from './locate.ts';
 import { problemFromAjv, semanticProblems, sentence, type ProfileProblem } from './profile-checks.ts';
 import { schemaErrors } from './schema.ts';
 import type { Credentials, Profile, SecretRef } from './types.ts';
+import { REPO_ROOT } from '../root.ts';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export { REPO_ROOT } from '../root.ts';
 
 export function defaultProfilePath(): string {
   return resolve(REPO_ROOT, 'profiles/local.yaml');

@@ -1,11 +1,13 @@
 // Loads the gate's rules (rules.yaml): data, not code. Each names a template and its parameters.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse } from 'yaml';
+import { REPO_ROOT } from '../root.ts';
 import { REASONS, type Reason } from '../report/finding.ts';
 import type { RuleSpec } from './types.ts';
 
-export const RULES_FILE = fileURLToPath(new URL('./rules.yaml', import.meta.url));
+// from the repository root: the compiled gate (dist/) reads the same file as the sources
+export const RULES_FILE = join(REPO_ROOT, 'src/gate/rules.yaml');
 
 let cached: RuleSpec[] | undefined;
 

@@ -2,13 +2,15 @@
 // names `<kind>-<group>-<version>.json`). A kind without a schema is invalid input (exit 4): the gate
 // cannot judge what it does not know.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
+import { REPO_ROOT } from '../root.ts';
 import { InputError } from '../errors.ts';
 import { displayPath, type ManifestObject, type ManifestSet } from '../model/manifest-set.ts';
 import type { Hit } from './types.ts';
 
-export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+// from the repository root, so the compiled gate (dist/) finds it too
+export const SCHEMAS_DIR = join(REPO_ROOT, 'schemas') + '/';
 
 export function schemaFile(apiVersion: string, kind: string): string {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];

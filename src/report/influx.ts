@@ -1,17 +1,21 @@
 // InfluxDB points for Chronograf: measurement `efd_health`, tags env, vantage, suite, check, target; fields
 // status, reason, status_code (0 pass, 1 warn, 2 fail, 3 error, -1 skip: a number Chronograf can chart)
-// and every measurement. Written with @influxdata/influxdb-client through InfluxDB 1.8's /api/v2 write
+// and every measurement. Plus one `efd_health_run` point per run (runPoint), so that a Kapacitor deadman
+// notices when runs stop and an alert sees a failing exit code. Written with @influxdata/influxdb-client through InfluxDB 1.8's /api/v2 write
 // endpoint (token "user:password", bucket "db/autogen"). A failure is a warning, never a crash.
 import { HttpError, InfluxDB, Point, setLogger } from '@influxdata/influxdb-client';
 import { request } from 'undici';
 import { readCredentials } from '../config/secrets.ts';
+import { ownVersion } from '../root.ts';
 import type { Profile } from '../config/types.ts';
 import type { Finding, Status } from './finding.ts';
 import type { RunMeta } from './model.ts';
 import { redact } from './redact.ts';
 
 export const MEASUREMENT = 'efd_health';
+export const RUN_MEASUREMENT = 'efd_health_run';
 const STATUS_CODE: Record<Status, number> = { pass: 0, warn: 1, fail: 2, error: 3, skip: -1 };
+const STATUSES = Object.keys(STATUS_CODE) as Status[];
 const RESERVED = new Set(['status', 'reason', 'status_code']);
 
 export function toPoints(meta: RunMeta, findings: readonly Finding[]): Point[] {
@@ -32,6 +36,26 @@ export function toPoints(meta: RunMeta, findings: readonly Finding[]): Point[] {
     }
     return p;
   });
+}
+
+/** The run as one point: tags env, vantage, version; fields exit_code, status and status_code (the run's
+ * worst status), duration_s, checks_<status> (findings by status), checks_run (findings not skipped),
+ * checks (all findings) and suites (those that ran, comma-separated). Written even when no check ran. */
+export function runPoint(meta: RunMeta, findings: readonly Finding[], version = ownVersion()): Point {
+  const p = new Point(RUN_MEASUREMENT)
+    .tag('env', meta.env)
+    .tag('vantage', meta.vantage)
+    .tag('version', version)
+    .intField('exit_code', meta.exit_code)
+    .stringField('status', meta.status)
+    .intField('status_code', STATUS_CODE[meta.status])
+    .floatField('duration_s', (Date.parse(meta.finished_at) - Date.parse(meta.started_at)) / 1000)
+    .intField('checks', findings.length)
+    .intField('checks_run', findings.filter((f) => f.status !== 'skip').length)
+    .stringField('suites', meta.suites.join(','))
+    .timestamp(new Date(meta.finished_at));
+  for (const s of STATUSES) p.intField(`checks_${s}`, findings.filter((f) => f.status === s).length);
+  return p;
 }
 
 type Auth = { username: string; password: string } | undefined;
@@ -73,7 +97,8 @@ function why(e: unknown): string {
 /** Writes the run's points; returns a warning sentence when it could not, else undefined. */
 export async function writeInflux(profile: Profile, meta: RunMeta, findings: readonly Finding[]): Promise<string | undefined> {
   const cfg = profile.report.influxdb;
-  if (!cfg?.enabled || !findings.length) return undefined;
+  if (!cfg?.enabled) return undefined;
+  const points = [...toPoints(meta, findings), runPoint(meta, findings)];
   const where = `${cfg.url} database ${cfg.database}`;
   const silent = { error() {}, warn() {} };
   const previous = setLogger(silent);
@@ -81,12 +106,12 @@ export async function writeInflux(profile: Profile, meta: RunMeta, findings: rea
     const auth = cfg.credentials ? readCredentials(cfg.credentials) : undefined;
     await ensureDatabase(cfg.url, cfg.database, auth, profile.timeout_ms);
     const client = new InfluxDB({ url: cfg.url, token: auth ? `${auth.username}:${auth.password}` : '', timeout: profile.timeout_ms });
-    const api = client.getWriteApi('', `${cfg.database}/autogen`, 'ms', { maxRetries: 0, flushInterval: 0, batchSize: findings.length + 1 });
-    api.writePoints(toPoints(meta, findings));
+    const api = client.getWriteApi('', `${cfg.database}/autogen`, 'ms', { maxRetries: 0, flushInterval: 0, batchSize: points.length + 1 });
+    api.writePoints(points);
     await api.close();
     return undefined;
   } catch (e) {
-    return redact(`the InfluxDB writer could not write ${findings.length} point${findings.length === 1 ? '' : 's'} to ${where}: ${why(e)}`);
+    return redact(`the InfluxDB writer could not write ${points.length} point${points.length === 1 ? '' : 's'} to ${where}: ${why(e)}`);
   } finally {
     setLogger(previous);
   }

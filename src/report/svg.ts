@@ -97,3 +97,35 @@ export function timelineSvg(s: Series, title: string): string {
 export function seriesSvg(s: Series, title: string): string {
   return s.kind === 'histogram' ? histogramSvg(s, title) : timelineSvg(s, title);
 }
+
+/** A small line of one figure over the last runs (oldest left, this run right, a gap where a run did not
+ * measure it), its y range labelled in the figure's unit. */
+export function sparklineSvg(values: Array<number | undefined>, label: string, unit: string): string {
+  const [w, h, l, r, t, b] = [240, 72, 44, 10, 8, 18];
+  const known = values.filter((v): v is number => v !== undefined);
+  const ticks = niceTicks(Math.min(0, ...known), Math.max(1, ...known), 2);
+  const [y0, y1] = [ticks[0], ticks[ticks.length - 1]];
+  const x = (i: number) => l + (values.length > 1 ? (i / (values.length - 1)) * (w - l - r) : (w - l - r) / 2);
+  const y = (v: number) => t + (h - t - b) - ((v - y0) / (y1 - y0)) * (h - t - b);
+  const body: string[] = [
+    `<line x1="${l}" y1="${h - b}" x2="${w - r}" y2="${h - b}" stroke="#333"/>`,
+    `<line x1="${l}" y1="${t}" x2="${l}" y2="${h - b}" stroke="#333"/>`,
+    `<text x="${l - 4}" y="${t + 4}" text-anchor="end">${fmt(y1)}</text>`,
+    `<text x="${l - 4}" y="${h - b}" text-anchor="end">${fmt(y0)}</text>`,
+    `<text transform="translate(9 ${(h - b + t) / 2}) rotate(-90)" text-anchor="middle">${esc(unit)}</text>`,
+    `<text x="${(l + w - r) / 2}" y="${h - 4}" text-anchor="middle">last ${values.length} run${values.length === 1 ? '' : 's'} →</text>`,
+  ];
+  let seg: string[] = [];
+  const flush = () => {
+    if (seg.length > 1) body.push(`<polyline points="${seg.join(' ')}" fill="none" stroke="#4a78c2" stroke-width="1.5"/>`);
+    seg = [];
+  };
+  values.forEach((v, i) => {
+    if (v === undefined) return flush();
+    seg.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
+    const last = i === values.length - 1;
+    body.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="${last ? 3 : 2}" fill="${last ? '#c2524a' : '#4a78c2'}"><title>${esc(label)}: ${fmt(v)} ${esc(unit)}</title></circle>`);
+  });
+  flush();
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="spark" role="img" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="sans-serif" font-size="10"><title>${esc(label)} (${esc(unit)}) over the last runs</title>${body.join('')}</svg>`;
+}

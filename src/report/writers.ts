@@ -10,6 +10,7 @@ import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { RunMeta } from './model.ts';
 import { redact, redactDeep } from './redact.ts';
+import { readTrend } from './trend.ts';
 
 export function writeReportFiles(dir: string, meta: RunMeta, findings: readonly Finding[]): string[] {
   const m = redactDeep(meta);
@@ -18,7 +19,8 @@ export function writeReportFiles(dir: string, meta: RunMeta, findings: readonly 
     [RUN_FILES.json, renderJson(m, f)],
     [RUN_FILES.junit, renderJunit(m, f)],
     [RUN_FILES.markdown, renderMarkdown(m, f)],
-    [RUN_FILES.html, renderHtml(m, f)],
+    // the trend strip reads the earlier run folders beside this one
+    [RUN_FILES.html, renderHtml(m, f, readTrend(dir, m, f))],
   ];
   for (const [name, text] of files) writeFileSync(join(dir, name), redact(text));
   return files.map(([name]) => join(dir, name));
