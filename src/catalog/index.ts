@@ -1,4 +1,5 @@
 // Every check id, in one place, so `list`, `explain`, profile validation and the sink agree.
+import { clusterChecks } from './cluster.ts';
 import { dataChecks } from './data.ts';
 import { ingressChecks } from './ingress.ts';
 import { loadChecks } from './load.ts';
@@ -10,7 +11,7 @@ import type { CheckSpec } from './types.ts';
 export * from './types.ts';
 
 export const CHECKS: readonly CheckSpec[] = [
-  ...replicationChecks, ...ingressChecks, ...servicesChecks, ...dataChecks, ...loadChecks, ...manifestsChecks,
+  ...replicationChecks, ...ingressChecks, ...servicesChecks, ...dataChecks, ...loadChecks, ...manifestsChecks, ...clusterChecks,
 ];
 
 const byId = new Map(CHECKS.map((c) => [c.id, c]));

@@ -1,6 +1,6 @@
 import type { Reason } from '../report/finding.ts';
 
-export const SUITES = ['replication', 'ingress', 'services', 'data', 'load', 'manifests'] as const;
+export const SUITES = ['replication', 'ingress', 'services', 'data', 'load', 'manifests', 'cluster'] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 export interface Threshold {

@@ -111,6 +111,7 @@ function withDefaults(raw: any, file: string): Profile {
     markers: { topic: 'lsst.sal.EFDHealth.logevent_marker', count: 20, ...raw.markers },
     load: { topic_prefix: 'lsst.sal.EFDHealthLoad', max_rate_bytes_per_s: 1_900_000, max_duration_s: 600, ...raw.load },
     thresholds: raw.thresholds ?? {},
+    kubernetes: raw.kubernetes ? { ...raw.kubernetes, kubeconfig: abs(raw.kubernetes.kubeconfig) } : undefined,
     report: reportInflux
       ? { influxdb: { ...reportInflux, credentials: creds(reportInflux.credentials) } }
       : {},

@@ -119,6 +119,20 @@ export const PROFILE_SCHEMA = {
         additionalProperties: { type: ['number', 'string', 'boolean'] },
       },
     },
+    kubernetes: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        kubeconfig: nonEmpty,
+        context: nonEmpty,
+        in_cluster: { type: 'boolean' },
+        argocd_namespace: nonEmpty,
+        project: nonEmpty,
+        cronjob: { type: 'string', pattern: '^[a-z0-9-]+/[a-z0-9-]+$', title: 'namespace/name' },
+        storage_class: nonEmpty,
+        connect_namespace: nonEmpty,
+      },
+    },
     report: {
       type: 'object',
       additionalProperties: false,

@@ -57,6 +57,18 @@ export interface Profile {
   report: {
     influxdb?: { enabled: boolean; url: string; database: string; credentials?: Credentials };
   };
+  /** the Kubernetes API the cluster suite reads (absent: the suite does not apply) */
+  kubernetes?: {
+    kubeconfig?: string;
+    context?: string;
+    in_cluster?: boolean;
+    argocd_namespace?: string;
+    project?: string;
+    /** namespace/name */
+    cronjob?: string;
+    storage_class?: string;
+    connect_namespace?: string;
+  };
   /** per-call deadline for network probes */
   timeout_ms: number;
 }

@@ -52,3 +52,51 @@ export function cronError(schedule: unknown): string | undefined {
   }
   return undefined;
 }
+
+const DESCRIPTOR_SCHEDULE: Record<string, string> = {
+  '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *', '@monthly': '0 0 1 * *', '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@hourly': '0 * * * *',
+};
+
+function fieldSet(text: string, f: (typeof FIELDS)[number]): Set<number> {
+  const out = new Set<number>();
+  for (const item of text.split(',')) {
+    const [range, step] = item.split('/');
+    const by = step === undefined ? 1 : Number(step);
+    let lo = f.min;
+    let hi = f.max;
+    if (range !== '*' && range !== '?') {
+      const [a, b] = range.split('-');
+      lo = value(a, f)!;
+      hi = b === undefined ? (step === undefined ? lo : f.max) : value(b, f)!;
+    }
+    for (let v = lo; v <= hi; v += by) out.add(v);
+  }
+  return out;
+}
+
+/** The longest gap between two runs of a valid schedule (ms), found by walking its firings over a year
+ * from a fixed start; undefined for a schedule this cannot read (@every, an invalid one). */
+export function cronPeriodMs(schedule: string): number | undefined {
+  const s = DESCRIPTOR_SCHEDULE[schedule.trim()] ?? schedule.trim();
+  if (cronError(s) !== undefined || s.startsWith('@')) return undefined;
+  const [minute, hour, dom, month, dow] = s.split(/\s+/).map((t, i) => fieldSet(t, FIELDS[i]));
+  const [domAny, dowAny] = [s.split(/\s+/)[2], s.split(/\s+/)[4]].map((t) => t === '*' || t === '?');
+  const start = Date.UTC(2026, 0, 1);
+  let last: number | undefined;
+  let longest = 0;
+  // cron's rule: when both day fields are restricted, a day matches either
+  const dayMatches = (d: Date) =>
+    domAny && dowAny ? true : domAny ? dow.has(d.getUTCDay()) : dowAny ? dom.has(d.getUTCDate()) : dom.has(d.getUTCDate()) || dow.has(d.getUTCDay());
+  for (let day = 0; day < 366; day++) {
+    const d = new Date(start + day * 86_400_000);
+    if (!month.has(d.getUTCMonth() + 1) || !dayMatches(d)) continue;
+    for (const h of [...hour].sort((a, b) => a - b))
+      for (const m of [...minute].sort((a, b) => a - b)) {
+        const t = start + day * 86_400_000 + (h * 60 + m) * 60_000;
+        if (last !== undefined) longest = Math.max(longest, t - last);
+        last = t;
+      }
+  }
+  return longest || undefined;
+}

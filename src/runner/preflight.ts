@@ -20,6 +20,8 @@ export const SUITE_NEEDS: Record<SuiteName, Component[]> = {
   data: ['influxdb'],
   load: ['kafka-summit', 'registry-summit'],
   manifests: [],
+  // the API server is the subject of every cluster check: its being down is a finding
+  cluster: [],
 };
 
 export const PREFLIGHT_DEADLINE_MS = 2000;

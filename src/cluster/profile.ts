@@ -1,0 +1,32 @@
+// The profile's `kubernetes` block with its defaults: what the LDF's own deployment uses (Argo CD in
+// `argocd`, the `efd` AppProject, efd-health's CronJob, Strimzi Connect in `kafka-connect`, the plan's
+// local-path storage class).
+import type { Profile } from '../config/types.ts';
+
+export interface KubernetesProfile {
+  kubeconfig?: string;
+  context?: string;
+  in_cluster: boolean;
+  argocd_namespace: string;
+  project: string;
+  cronjob: { namespace: string; name: string };
+  storage_class: string;
+  connect_namespace: string;
+}
+
+/** Undefined when the profile has no kubernetes block, or neither a kubeconfig nor in_cluster. */
+export function kubernetesOf(profile: Pick<Profile, 'kubernetes'>): KubernetesProfile | undefined {
+  const k = profile.kubernetes;
+  if (!k || (!k.kubeconfig && !k.in_cluster)) return undefined;
+  const [namespace, name] = (k.cronjob ?? 'efd-health/efd-health').split('/');
+  return {
+    kubeconfig: k.kubeconfig,
+    context: k.context,
+    in_cluster: k.in_cluster ?? false,
+    argocd_namespace: k.argocd_namespace ?? 'argocd',
+    project: k.project ?? 'efd',
+    cronjob: { namespace, name },
+    storage_class: k.storage_class ?? 'local-path',
+    connect_namespace: k.connect_namespace ?? 'kafka-connect',
+  };
+}
