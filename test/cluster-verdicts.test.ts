@@ -11,8 +11,8 @@ import type { ClusterFacts } from '../src/cluster/facts.ts';
 import { clusterThresholds, judgeCluster } from '../src/cluster/verdicts.ts';
 import { cronPeriodMs } from '../src/model/cron.ts';
 
-// the test certificates are made now, so the verdicts are judged now too (to the minute)
-const NOW = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+// the test certificates are made now, so the verdicts are judged now too (a second on, past their notBefore)
+const NOW = new Date(Date.now() + 1000);
 const ago = (min: number) => new Date(NOW.getTime() - min * 60_000).toISOString();
 const th = clusterThresholds({ thresholds: {} });
 const HOST = 'lsst-influxdb-nts-ldf.ncsa.illinois.edu';
