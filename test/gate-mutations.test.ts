@@ -191,8 +191,13 @@ export const MUTATIONS: Record<string, Mutation> = {
     apply: (d) => replaceOnce(d, 'efd-health/jobs/preflight.yaml', '    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation\n', ''),
   },
   'manifests.rbac.least_privilege': {
-    what: 'efd-health allowed to delete pods',
-    apply: (d) => replaceOnce(d, 'efd-health/config/rbac.yaml', '    resources: [kafkaconnectors, kafkaconnects]\n    verbs: [get, list]', '    resources: [kafkaconnectors, kafkaconnects]\n    verbs: [get, list, delete]'),
+    what: 'a Role that lets someone delete pods',
+    apply: (d) =>
+      writeFile(d, 'efd-health/config/writer.yaml', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: pod-cleaner\n  namespace: chronograf\nrules:\n  - apiGroups: [""]\n    resources: [pods]\n    verbs: [list, delete]\n'),
+  },
+  'manifests.rbac.efd_health_reads': {
+    what: 'efd-health allowed to watch nodes, which it never does',
+    apply: (d) => replaceOnce(d, RBAC, '    resources: [nodes]\n    verbs: [list]', '    resources: [nodes]\n    verbs: [list, watch]'),
   },
   'manifests.profile.endpoints': {
     what: 'the profile names a Connect Service that does not exist',

@@ -47,7 +47,7 @@ test('a hook deployed by the wrong Application fails', () => {
 });
 
 const RBAC_DOCS: Array<[string, string]> = [
-  ['Role kafka-connect', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: efd-health-reader\n  namespace: kafka-connect\nrules:\n  - apiGroups: [""]\n    resources: [pods]\n    verbs: [get, list]\n  - apiGroups: [kafka.strimzi.io]\n    resources: [kafkaconnectors, kafkaconnects]\n    verbs: [get, list]\n---\n'],
+  ['Role kafka-connect', 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: efd-health-reader\n  namespace: kafka-connect\nrules:\n  - apiGroups: [""]\n    resources: [persistentvolumeclaims, pods]\n    verbs: [list]\n  - apiGroups: [networking.k8s.io]\n    resources: [ingresses]\n    verbs: [list]\n  - apiGroups: [kafka.strimzi.io]\n    resources: [kafkaconnectors, kafkaconnects]\n    verbs: [list]\n---\n'],
   ['RoleBinding cp-helm-charts', '---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: efd-health-reader\n  namespace: cp-helm-charts\nsubjects:\n  - kind: ServiceAccount\n    name: efd-health\n    namespace: efd-health\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: efd-health-reader\n'],
 ];
 for (const [what, text] of RBAC_DOCS) {

@@ -8,4 +8,8 @@ export async function checkSuiteOptions(profile: Profile, suites: readonly Suite
     const { resolveLoadPlan } = await import('../load/plan.ts');
     resolveLoadPlan(profile, options);
   }
+  if (suites.includes('cluster')) {
+    const { checkKubeconfig } = await import('../cluster/profile.ts');
+    checkKubeconfig(profile);
+  }
 }

@@ -1,6 +1,7 @@
 // Security: the broker stays inside, logins restricted to lsst-sqre, no secret values, pinned images,
 // least-privilege RBAC.
 import { parse } from 'yaml';
+import { clusterReads } from '../../cluster/reads.ts';
 import type { ManifestObject } from '../../model/manifest-set.ts';
 import { findService, lineInBlock } from '../context.ts';
 import { ingressBackends } from './ingress.ts';
@@ -210,3 +211,61 @@ export const rbac_least_privilege: Template = ({ d }, p) => {
 export function objectsOfKind(objects: ManifestObject[], kind: string): ManifestObject[] {
   return objects.filter((o) => o.object.kind === kind);
 }
+
+/** Names `group/resource verb [names]`, how a finding states one grant or one read. */
+function grantText(group: string, resource: string, verb: string, names?: string[], namespace?: string): string {
+  const res = group ? `${resource}.${group}` : resource;
+  return `${verb} ${res}${names?.length ? ` ${names.join(',')}` : ''}${namespace ? ` in ${namespace}` : ' cluster-wide'}`;
+}
+
+/**
+ * No efd-health Role grants more than the cluster suite reads (src/cluster/reads.ts), with the read scope
+ * taken from the same manifests: the AppProject's destinations, and the TLS Secrets of the deployment (those
+ * the Ingresses name, and those it declares with type kubernetes.io/tls). A read no Role grants is the
+ * suite's own finding at run time (reason auth), not the gate's.
+ */
+export const rbac_efd_health_reads: Template = ({ d }, p) => {
+  const project = d.objects.find((o) => o.object.kind === 'AppProject' && o.object.metadata?.name === p.project);
+  if (!project) return [];
+  const namespaces = [...new Set<string>((project.object.spec?.destinations ?? []).map((x: any) => x.namespace).filter((n: unknown) => typeof n === 'string' && n !== '*'))];
+  const inScope = (o: ManifestObject) => namespaces.includes(o.object.metadata?.namespace ?? '');
+  const tlsSecrets = [
+    ...d.objects
+      .filter((o) => o.object.kind === 'Ingress' && inScope(o))
+      .flatMap((o) => (o.object.spec?.tls ?? []).filter((t: any) => t.secretName).map((t: any) => ({ namespace: o.object.metadata.namespace, name: t.secretName }))),
+    ...d.objects
+      .filter((o) => inScope(o) && (o.object.type === 'kubernetes.io/tls' || o.object.spec?.type === 'kubernetes.io/tls'))
+      .map((o) => ({ namespace: o.object.metadata.namespace, name: o.object.metadata.name })),
+  ];
+  const [cronNs, cronName] = String(p.cronjob).split('/');
+  const reads = clusterReads({
+    argocdNamespace: project.object.metadata.namespace ?? 'argocd',
+    project: p.project,
+    namespaces,
+    cronjob: { namespace: cronNs, name: cronName },
+    connectNamespace: p.connect_namespace,
+    tlsSecrets,
+  });
+  const [saNs, saName] = String(p.service_account).split('/');
+  const bindsUs = (b: ManifestObject) => (b.object.subjects ?? []).some((s: any) => s.kind === 'ServiceAccount' && s.name === saName && (s.namespace ?? b.object.metadata?.namespace) === saNs);
+  const hits: Hit[] = [];
+  for (const b of d.objects.filter((o) => (o.object.kind === 'RoleBinding' || o.object.kind === 'ClusterRoleBinding') && bindsUs(o))) {
+    const namespace = b.object.kind === 'RoleBinding' ? b.object.metadata?.namespace : undefined;
+    const role = d.objects.find(
+      (r) => r.object.kind === b.object.roleRef?.kind && r.object.metadata?.name === b.object.roleRef?.name && (r.object.kind === 'ClusterRole' || r.object.metadata?.namespace === namespace),
+    );
+    (role?.object.rules ?? []).forEach((r: any, i: number) => {
+      const names: string[] | undefined = r.resourceNames?.length ? r.resourceNames : undefined;
+      for (const group of r.apiGroups ?? [])
+        for (const resource of r.resources ?? [])
+          for (const verb of r.verbs ?? []) {
+            const what = grantText(group, resource, verb, names, namespace);
+            const needed = reads.some(
+              (x) => x.group === group && x.resource === resource && x.verb === verb && x.namespace === namespace && (!names || (x.name !== undefined && names.includes(x.name))),
+            );
+            if (!needed) hits.push({ message: `${role!.ref} grants ${what} to ${p.service_account}, which the cluster suite never reads`, origin: { object: role!, path: ['rules', i] }, keys: [what] });
+          }
+    });
+  }
+  return hits;
+};
