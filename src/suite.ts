@@ -50,13 +50,21 @@ export async function outcomesOf(run: CheckFn, ctx: RunContext): Promise<Outcome
   return list.map((o) => (o == null ? NO_OUTCOME : o));
 }
 
+/** A failing check whose components run in the cluster carries the state of their pods (src/cluster/evidence.ts). */
+async function withPodEvidence(id: string, ctx: RunContext, outcomes: Outcome[]): Promise<Outcome[]> {
+  if (!outcomes.some((o) => isFailing(o.status)) || !ctx.profile.kubernetes) return outcomes;
+  const { podEvidence } = await import('./cluster/evidence.ts');
+  const pods = await podEvidence(id, ctx.profile);
+  return pods ? outcomes.map((o) => (isFailing(o.status) ? { ...o, evidence: { ...o.evidence, pods } } : o)) : outcomes;
+}
+
 export function check(id: string, run: CheckFn, options: CheckOptions = {}): void {
   const spec = getCheck(id);
   if (!spec) throw new Error(`check ${id} is not in the catalog (src/catalog)`);
   test(id, async () => {
     const ctx = runContext();
     const started = Date.now();
-    const outcomes = await outcomesOf(run, ctx);
+    const outcomes = await withPodEvidence(id, ctx, await outcomesOf(run, ctx));
     const duration_ms = Date.now() - started;
     const findings = outcomes.map((o) =>
       emit({ ...o, id, suite: spec.suite, target: o.target ?? ctx.profile.env, duration_ms: o.duration_ms ?? duration_ms }),

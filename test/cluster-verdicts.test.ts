@@ -10,6 +10,7 @@ import { CLUSTER_CHECK_IDS, type ClusterCheckId } from '../src/catalog/cluster.t
 import type { ClusterFacts } from '../src/cluster/facts.ts';
 import { clusterThresholds, judgeCluster } from '../src/cluster/verdicts.ts';
 import { cronPeriodMs } from '../src/model/cron.ts';
+import { namespacesBehind } from '../src/cluster/evidence.ts';
 
 // the test certificates are made now, so the verdicts are judged now too (a second on, past their notBefore)
 const NOW = new Date(Date.now() + 1000);
@@ -151,6 +152,14 @@ describe('cluster verdicts', () => {
     expect(expectOnly(f, 'cluster.storage.pvcs', 'fail', 'auth')).toBe(
       'PersistentVolumeClaims of the EFD namespaces cannot be read: forbidden: RBAC does not allow "list persistentvolumeclaims in namespace influxdb" to this identity',
     );
+  });
+
+  test('a failing check carries the pods behind it: which namespaces each check depends on', () => {
+    const k = { kubernetes: { kubeconfig: '/k' } };
+    expect(namespacesBehind('replication.marker.sink_hop', k)).toEqual(['kafka-connect', 'influxdb']);
+    expect(namespacesBehind('services.registry.parity', k)).toEqual(['cp-helm-charts']);
+    expect(namespacesBehind('ingress.tls.expiry', k)).toEqual([]);
+    expect(namespacesBehind('services.connect.connectors', {})).toEqual([]); // no kubernetes block: no evidence
   });
 
   test('cron periods: the longest gap between two runs', () => {
