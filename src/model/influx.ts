@@ -6,6 +6,7 @@ import { relative } from 'node:path';
 import { buildDeployment, type Origin } from './deployment.ts';
 import { loadManifestSet } from './manifest-set.ts';
 import { retentionPolicies } from './pipeline.ts';
+import { continuousQueries, type ContinuousQuery } from './cq.ts';
 
 export interface RetentionDecl {
   database: string;
@@ -22,6 +23,30 @@ export interface RetentionDecl {
  * as Argo CD renders them (value files, values, valuesObject), each with the file and line that set it.
  */
 export function loadRetention(dir: string): RetentionDecl[] {
+  return initScripts(dir).flatMap(({ text, file, line }) =>
+    retentionPolicies(text).map((rp) => ({
+      database: rp.database,
+      policy: rp.name,
+      hours: rp.hours === undefined || rp.hours === Infinity ? 0 : rp.hours,
+      isDefault: rp.isDefault,
+      file,
+      line,
+    })),
+  );
+}
+
+export interface CqDecl extends ContinuousQuery {
+  file: string;
+  line: number;
+}
+
+/** Every continuous query the init scripts create (phase 2: roll-ups). */
+export function loadContinuousQueries(dir: string): CqDecl[] {
+  return initScripts(dir).flatMap(({ text, file, line }) => continuousQueries(text).map((q) => ({ ...q, file, line })));
+}
+
+/** The `.iql` init scripts with the file and line that set each. */
+export function initScripts(dir: string): Array<{ text: string; file: string; line: number }> {
   const set = loadManifestSet(dir);
   const d = buildDeployment(set);
   const scripts: Array<{ text: string; origin: Origin }> = [];
@@ -34,16 +59,9 @@ export function loadRetention(dir: string): RetentionDecl[] {
       if (k.endsWith('.iql')) scripts.push({ text: String(v), origin: { object: c.origin.object, path: [...c.origin.path, 'initScripts', 'scripts', k] } });
     }
   }
-  return scripts.flatMap(({ text, origin }) => {
+  return scripts.map(({ text, origin }) => {
     const at = d.locate(origin);
-    return retentionPolicies(text).map((rp) => ({
-      database: rp.database,
-      policy: rp.name,
-      hours: rp.hours === undefined || rp.hours === Infinity ? 0 : rp.hours,
-      isDefault: rp.isDefault,
-      file: relative(set.root, at.abs),
-      line: at.line,
-    }));
+    return { text, file: relative(set.root, at.abs), line: at.line };
   });
 }
 
