@@ -127,9 +127,11 @@ export async function gatherPhase2(o: Phase2Options): Promise<Phase2Facts> {
     rollups.push(...mine);
 
     // the newest bucket no later run will recompute: the run at the last interval boundary covered
-    // [boundary − FOR, boundary); allow the CQ service 10 s to have run it
+    // [boundary − FOR, boundary) (the CQ service gets 10 s to have run it); and if the roll-up is behind
+    // (freshness judges that), the newest bucket its own last run finalized, so a stall is not a mismatch
     const boundary = Math.floor((nowMs - 10_000) / (cq.everyS * 1000)) * cq.everyS * 1000;
-    const bucketStartMs = boundary - cq.forS * 1000;
+    const newestRolled = Math.max(...mine.map((r) => r.rollupNewestMs ?? -Infinity));
+    const bucketStartMs = Math.min(boundary - cq.forS * 1000, newestRolled + (cq.groupByS - cq.forS) * 1000);
     const live = mine.filter((r) => r.rawNewestMs !== undefined && r.rawNewestMs >= bucketStartMs);
     const n = Math.min(o.sampleMeasurements, live.length);
     // rotate through the measurements from one window to the next, so runs sample different ones
@@ -137,7 +139,7 @@ export async function gatherPhase2(o: Phase2Options): Promise<Phase2Facts> {
     const picked = Array.from({ length: n }, (_, i) => live[(offset + i) % live.length]);
     const where = `WHERE time >= ${bucketStartMs}ms AND time < ${bucketStartMs + cq.groupByS * 1000}ms`;
     const groupBy = cq.groupByRest && cq.groupByRest !== '*' ? ` GROUP BY ${cq.groupByRest}` : '';
-    if (picked.length) {
+    if (picked.length && Number.isFinite(bucketStartMs)) {
       const answers = await q(
         picked.flatMap((r) => [
           `SELECT ${cq.select} FROM ${ident(fromDb)}.${ident(rawRp)}.${ident(r.source)} ${where}${groupBy}`,
@@ -151,7 +153,7 @@ export async function gatherPhase2(o: Phase2Options): Promise<Phase2Facts> {
         samples.push({ cq: cq.name, source: r.source, target: r.target, bucketStartMs, bucketS: cq.groupByS, recomputed, stored: firstRow(answers[2 * i + 1]?.series ?? []) });
       });
     }
-    if (!valueCounts && cq.from.regex) {
+    if (!valueCounts && cq.from.regex && Number.isFinite(bucketStartMs)) {
       // values in one bucket, raw and rolled up: the roll-up tier's size relative to the raw tier
       const [r, s] = await q(
         `SELECT count(*) FROM ${ident(fromDb)}.${ident(rawRp)}.${cq.from.measurement} ${where}; ` +
