@@ -167,3 +167,17 @@ describe('licence clock', () => {
     expect(getCheck('services.connect.licence')?.thresholds?.trial_days.default).toBe(30);
   });
 });
+
+describe("Connect's config topic", () => {
+  test('from the profile, else from the KafkaConnect of the manifests', async () => {
+    const { configTopicOf } = await import('../src/licence/run.ts');
+    const { loadProfile } = await import('../src/config/profile.ts');
+    const local = loadProfile(new URL('../profiles/local.yaml', import.meta.url).pathname);
+    expect(configTopicOf(local)).toEqual({ topic: 'connect-configs', source: 'profile connect.config_topic' });
+    const ldf = loadProfile(new URL('../profiles/ldf.yaml', import.meta.url).pathname);
+    const t = configTopicOf(ldf);
+    expect(t.topic).toBe('efd-connect-configs');
+    expect(t.source).toMatch(/^config\.storage\.topic of KafkaConnect kafka-connect\/efd \(.*connect\.yaml:\d+\)$/);
+    expect(configTopicOf({ ...local, connect: { url: local.connect.url } }).topic).toBeUndefined();
+  });
+});
