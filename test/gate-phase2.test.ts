@@ -30,3 +30,17 @@ test('the overlay declares the roll-up and the 10-year policy; manifests/ldf dec
   expect(loadRetention(LDF_PHASE2).find((r) => r.policy === 'downsampled')?.hours).toBe(87600);
   expect(loadContinuousQueries(LDF)).toEqual([]);
 });
+
+test('a roll-up CQ the gate cannot read is a finding of manifests.rollup.cq_policies, with file and line', async () => {
+  const { evaluateGate, removeScratch, replaceOnce, ruleIds, scratchCopy } = await import('./gate-helpers.ts');
+  const dir = scratchCopy(LDF_PHASE2);
+  try {
+    replaceOnce(dir, 'apps/influxdb.yaml', ' GROUP BY time(1m), * END', '');
+    const r = evaluateGate(dir);
+    expect(ruleIds(r)).toEqual(['manifests.rollup.cq_policies']);
+    expect(r.violations[0].message).toMatch(/^cannot read the continuous query "CREATE CONTINUOUS QUERY "rollup_1m"/);
+    expect(r.violations[0].file).toMatch(/apps\/influxdb\.yaml$/);
+  } finally {
+    removeScratch(dir);
+  }
+});

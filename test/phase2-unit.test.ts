@@ -181,3 +181,12 @@ describe("Connect's config topic", () => {
     expect(configTopicOf({ ...local, connect: { url: local.connect.url } }).topic).toBeUndefined();
   });
 });
+
+test('a CQ the parser cannot read is one sentence with file and line, not a silent skip', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'efd-cq-'));
+  writeFileSync(join(dir, 'influxdb.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: influxdb-init }\ndata:\n  init.iql: |\n    CREATE CONTINUOUS QUERY "x" ON "efd" BEGIN SELECT mean(*)\n');
+  expect(() => loadContinuousQueries(dir)).toThrow(/^influxdb\.yaml:5: cannot read the continuous query "CREATE CONTINUOUS QUERY "x" ON "efd" BEGIN SELECT mean\(\*\)…": write .* on one line$/);
+});

@@ -83,14 +83,16 @@ export function parseContinuousQuery(statement: string): ContinuousQuery | undef
   };
 }
 
-/** The CQ statements of an init script, in order (one statement per line or per `;`). */
+const cqLines = (script: string) => script.split(/\n/).map((s) => s.trim()).filter((s) => /^CREATE\s+CONTINUOUS\s+QUERY\b/i.test(s));
+
+/** The CQ statements of an init script, in order (one statement per line). */
 export function continuousQueries(script: string): ContinuousQuery[] {
-  return script
-    .split(/\n/)
-    .map((s) => s.trim())
-    .filter((s) => /^CREATE\s+CONTINUOUS\s+QUERY\b/i.test(s))
-    .map((s) => parseContinuousQuery(s))
-    .filter((q): q is ContinuousQuery => q !== undefined);
+  return cqLines(script).map((s) => parseContinuousQuery(s)).filter((q): q is ContinuousQuery => q !== undefined);
+}
+
+/** CREATE CONTINUOUS QUERY lines this parser cannot read (a CQ split over lines, a form it does not know). */
+export function unreadableCqs(script: string): string[] {
+  return cqLines(script).filter((s) => !parseContinuousQuery(s));
 }
 
 /** The source measurement a CQ reads, as a RegExp (a plain name matches itself only). */

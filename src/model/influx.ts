@@ -6,7 +6,8 @@ import { relative } from 'node:path';
 import { buildDeployment, type Origin } from './deployment.ts';
 import { loadManifestSet } from './manifest-set.ts';
 import { retentionPolicies } from './pipeline.ts';
-import { continuousQueries, type ContinuousQuery } from './cq.ts';
+import { continuousQueries, unreadableCqs, type ContinuousQuery } from './cq.ts';
+import { InputError } from '../errors.ts';
 
 export interface RetentionDecl {
   database: string;
@@ -42,7 +43,11 @@ export interface CqDecl extends ContinuousQuery {
 
 /** Every continuous query the init scripts create (phase 2: roll-ups). */
 export function loadContinuousQueries(dir: string): CqDecl[] {
-  return initScripts(dir).flatMap(({ text, file, line }) => continuousQueries(text).map((q) => ({ ...q, file, line })));
+  return initScripts(dir).flatMap(({ text, file, line }) => {
+    const bad = unreadableCqs(text);
+    if (bad.length) throw new InputError(`${file}:${line}: cannot read the continuous query "${bad[0].slice(0, 100)}…": write CREATE CONTINUOUS QUERY … BEGIN SELECT … INTO … FROM … GROUP BY time(…) … END on one line`);
+    return continuousQueries(text).map((q) => ({ ...q, file, line }));
+  });
 }
 
 /** The `.iql` init scripts with the file and line that set each. */

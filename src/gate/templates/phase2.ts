@@ -1,6 +1,6 @@
 // Phase 2 (aggregation and long-term retention), when the manifests declare it: continuous queries in the
 // InfluxDB init scripts. Manifests without a CQ do not declare phase 2, and these rules find nothing there.
-import { continuousQueries, sourcePattern, type ContinuousQuery } from '../../model/cq.ts';
+import { continuousQueries, sourcePattern, unreadableCqs, type ContinuousQuery } from '../../model/cq.ts';
 import type { Origin } from '../../model/deployment.ts';
 import { kcqlFor, parseKcql, retentionPolicies, sinkSubscribes, type RetentionPolicy } from '../../model/pipeline.ts';
 import type { GateContext, Hit, Template } from '../types.ts';
@@ -78,6 +78,8 @@ export const longterm_retention: Template = (ctx, p) => {
 export const cq_policies: Template = (ctx) => {
   const { cqs, rps } = declared(ctx);
   const hits: Hit[] = [];
+  for (const s of scripts(ctx))
+    for (const text of unreadableCqs(s.text)) hits.push({ message: `cannot read the continuous query "${text.slice(0, 100)}…" (one line: CREATE CONTINUOUS QUERY … BEGIN SELECT … INTO … FROM … GROUP BY time(…) … END)`, origin: s.origin });
   for (const q of cqs) {
     for (const [side, db, rp] of [['INTO', q.into.database ?? q.database, q.into.rp], ['FROM', q.from.database ?? q.database, q.from.rp]] as const) {
       if (rp === undefined) continue;
