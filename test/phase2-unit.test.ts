@@ -190,3 +190,12 @@ test('a CQ the parser cannot read is one sentence with file and line, not a sile
   writeFileSync(join(dir, 'influxdb.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: influxdb-init }\ndata:\n  init.iql: |\n    CREATE CONTINUOUS QUERY "x" ON "efd" BEGIN SELECT mean(*)\n');
   expect(() => loadContinuousQueries(dir)).toThrow(/^influxdb\.yaml:5: cannot read the continuous query "CREATE CONTINUOUS QUERY "x" ON "efd" BEGIN SELECT mean\(\*\)…": write .* on one line$/);
 });
+
+test('on manifests/ldf (no overlay) the phase 2 checks skip without asking InfluxDB anything', async () => {
+  const { runPhase2 } = await import('../src/phase2/run.ts');
+  const { loadProfile } = await import('../src/config/profile.ts');
+  const local = loadProfile(new URL('../profiles/local.yaml', import.meta.url).pathname);
+  // an address nothing answers on: a query would be an error, not a skip
+  const r = await runPhase2({ ...local, manifests: LDF, influxdb: { ...local.influxdb, url: 'http://127.0.0.1:9' } });
+  for (const id of PHASE2_CHECK_IDS) expect(r.verdicts[id].map((o) => `${o.status}: ${o.message}`)).toEqual([`skip: Phase 2 is not declared: the .iql init scripts in ${LDF} create no continuous query; nothing to judge.`]);
+});
