@@ -22,9 +22,16 @@ function show(run: SuiteRun): string {
   return run.findings.filter((f) => f.status !== 'pass').map((f) => `${f.status} ${f.id} [${f.target}] ${f.reason}: ${f.message}`).join('\n') + '\n' + run.output.slice(-1500);
 }
 
-/** The services suite's failing ids and the one finding of `id`. */
 async function services(): Promise<SuiteRun> {
   return runSuite('services', profile, 120_000);
+}
+
+/**
+ * The failing ids among the checks these faults can touch (InfluxDB's and the licence clock). The box is
+ * shared: another test may break Kafka, Connect or a registry meanwhile, and that is not this file's finding.
+ */
+function failing(run: SuiteRun): string[] {
+  return failingIds(run).filter((id) => id.startsWith('services.influxdb.') || id === 'services.connect.licence');
 }
 
 beforeAll(async () => {
@@ -55,7 +62,7 @@ test('applying the declarations again changes nothing (stack up is idempotent)',
 
 test('healthy: the phase 2 checks pass with evidence and add well under 2 s; MM2 needs no licence', async () => {
   const run = await services();
-  expect(failingIds(run), show(run)).toEqual([]);
+  expect(failing(run), show(run)).toEqual([]);
   for (const id of ['services.influxdb.cq', 'services.influxdb.rollup_freshness', 'services.influxdb.rollup_correctness', 'services.influxdb.retention_tiers'])
     expect(of(run, id).map((f) => f.status), `${id}\n${show(run)}`).toSatisfy((s: string[]) => s.length > 0 && s.every((x) => x === 'pass'));
   expect(of(run, 'services.influxdb.retention_tiers').map((f) => f.target).sort()).toEqual(['influxdb/efd.autogen', 'influxdb/efd.downsampled']);
@@ -76,7 +83,7 @@ describe('fault matrix', () => {
   test('a CQ dropped: services.influxdb.cq fails missing, nothing else', async () => {
     await influxAdmin(`DROP CONTINUOUS QUERY "${CQ.name}" ON "${CQ.database}"`);
     const run = await services();
-    expect(failingIds(run), show(run)).toEqual(['services.influxdb.cq']);
+    expect(failing(run), show(run)).toEqual(['services.influxdb.cq']);
     const f = of(run, 'services.influxdb.cq');
     expect(f.map((x) => x.reason)).toEqual(['missing']);
     expect(f[0].message).toMatch(/^Continuous query rollup_1m on efd, declared in influxdb.yaml:\d+, does not exist/);
@@ -89,7 +96,7 @@ describe('fault matrix', () => {
     const changed = CQ.statement.replace('RESAMPLE EVERY 1m FOR 2m', 'RESAMPLE EVERY 10m FOR 20m').replace('time(1m)', 'time(10m)');
     await influxAdmin(`DROP CONTINUOUS QUERY "${CQ.name}" ON "${CQ.database}"; ${changed}`);
     const run = await services();
-    expect(failingIds(run), show(run)).toEqual(['services.influxdb.cq']);
+    expect(failing(run), show(run)).toEqual(['services.influxdb.cq']);
     const f = of(run, 'services.influxdb.cq');
     expect(f.map((x) => x.reason)).toEqual(['drift']);
     expect(f[0].message).toContain('RESAMPLE EVERY: declared 60s, live 600s; RESAMPLE FOR: declared 120s, live 1200s; GROUP BY time: declared 60s, live 600s');
@@ -98,7 +105,7 @@ describe('fault matrix', () => {
   test('the downsampled RP shortened: services.influxdb.retention_tiers fails drift on that tier', async () => {
     await influxAdmin('ALTER RETENTION POLICY "downsampled" ON "efd" DURATION 8760h');
     const run = await services();
-    expect(failingIds(run), show(run)).toEqual(['services.influxdb.retention_tiers']);
+    expect(failing(run), show(run)).toEqual(['services.influxdb.retention_tiers']);
     const bad = of(run, 'services.influxdb.retention_tiers').filter((f) => f.status === 'fail');
     expect(bad.map((f) => `${f.target} ${f.reason}`)).toEqual(['influxdb/efd.downsampled drift']);
     expect(bad[0].message).toMatch(/^Retention policy downsampled on efd keeps 8760h \(365 days\), the manifests declare 87600h \(3650 days\)/);
@@ -108,18 +115,19 @@ describe('fault matrix', () => {
     await influxAdmin(`DROP CONTINUOUS QUERY "${CQ.name}" ON "${CQ.database}"`);
     const dropped = Date.now();
     const p = loadProfile(profile.file);
-    // the newest roll-up is at most one interval old when the CQ goes; stale after interval + slack (90 s)
-    const stale = await waitUntil('the roll-up to fall behind', async () => (await runPhase2(p)).verdicts['services.influxdb.rollup_freshness'].find((o) => o.status === 'fail'), 150_000, 5000);
+    // the first raw point the last run did not cover is stale 90 s (interval + slack) after its bucket ends:
+    // at most 2 min 30 s after the drop
+    const stale = await waitUntil('the roll-up to fall behind', async () => (await runPhase2(p)).verdicts['services.influxdb.rollup_freshness'].find((o) => o.status === 'fail'), 240_000, 5000);
     console.log(`stalled ${Math.round((Date.now() - dropped) / 1000)} s after the drop: ${stale.message.slice(0, 300)}`);
     const run = await services();
     // the dropped CQ is the cause (cq: missing); the stall is what freshness sees
-    expect(failingIds(run), show(run)).toEqual(['services.influxdb.cq', 'services.influxdb.rollup_freshness']);
+    expect(failing(run), show(run)).toEqual(['services.influxdb.cq', 'services.influxdb.rollup_freshness']);
     expect(of(run, 'services.influxdb.cq').map((f) => f.reason)).toEqual(['missing']);
     const f = of(run, 'services.influxdb.rollup_freshness');
     expect(f.map((x) => x.reason)).toEqual(['stale']);
-    expect(f[0].message).toMatch(/^The roll-up of rollup_1m has stalled for \d+ of \d+ measurements \(more than 90 s = RESAMPLE EVERY 60 s \+ 30 s slack behind the raw data\)/);
+    expect(f[0].message).toMatch(/^The roll-up of rollup_1m has stalled for \d+ of \d+ measurements \(a raw point not rolled up 90 s = RESAMPLE EVERY 60 s \+ 30 s slack after its bucket ended\): .* not rolled up \d+ s after its bucket ended/);
     expect(of(run, 'services.influxdb.rollup_correctness').map((x) => x.status)).toEqual(['pass']);
-  }, 300_000);
+  }, 400_000);
 });
 
 describe('licence clock against the box', () => {

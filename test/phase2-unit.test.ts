@@ -51,7 +51,10 @@ function facts(patch: (f: Phase2Facts) => void = () => {}): Phase2Facts {
       rps: { efd: [{ name: 'autogen', hours: 4380, shardHours: 168, isDefault: true }, { name: 'downsampled', hours: 87600, shardHours: 168, isDefault: false }] },
       cqs: [{ database: 'efd', name: 'rollup_1m', text: LIVE, parsed: parseContinuousQuery(LIVE) }],
       rollups: [
-        { cq: 'rollup_1m', database: 'efd', source: 'lsst.sal.A.x', target: 'lsst.sal.A.x', rawNewestMs: NOW - 1000, rollupNewestMs: NOW - 30_000 - 2 * MIN },
+        // the run at 02:40:00 covered up to 02:40:00; points since then wait for the run at 02:41:00
+        { cq: 'rollup_1m', database: 'efd', source: 'lsst.sal.A.x', target: 'lsst.sal.A.x', rawNewestMs: NOW - 1000, rollupNewestMs: NOW - 30_000 - MIN, firstUncoveredMs: NOW - 29_000 },
+        // a sparse event topic that published 2 s before the boundary, after a quiet spell
+        { cq: 'rollup_1m', database: 'efd', source: 'lsst.sal.C.logevent_z', target: 'lsst.sal.C.logevent_z', rawNewestMs: NOW - 32_000, rollupNewestMs: NOW - 30_000 - 10 * MIN, firstUncoveredMs: NOW - 32_000 },
         { cq: 'rollup_1m', database: 'efd', source: 'lsst.sal.B.y', target: 'lsst.sal.B.y', rawNewestMs: undefined, rollupNewestMs: undefined },
       ],
       samples: [{ cq: 'rollup_1m', source: 'lsst.sal.A.x', target: 'lsst.sal.A.x', bucketStartMs: NOW - 30_000 - 3 * MIN, bucketS: 60, recomputed: { mean_v: 1.5, min_v: 1, max_v: 2, min_b: false }, stored: { mean_v: 1.5 + 1e-12, min_v: 1, max_v: 2, min_b: false } }],
@@ -97,9 +100,13 @@ describe('phase 2 verdicts', () => {
     expect(statuses(facts((f) => delete f.live!.cqs))['services.influxdb.cq']).toEqual(['skip:skipped']);
   });
   test('a roll-up behind by more than one interval + slack, or absent, is stale', () => {
-    expect(statuses(facts((f) => (f.live!.rollups[0].rollupNewestMs = NOW - 1000 - 60_000 - 91_000)))['services.influxdb.rollup_freshness']).toEqual(['fail:stale']);
-    const v = phase2Verdicts(facts((f) => (f.live!.rollups[0].rollupNewestMs = undefined)), T)['services.influxdb.rollup_freshness'];
-    expect(v[0].message).toMatch(/stalled for 1 of 1 measurements .*lsst\.sal\.A\.x: no roll-up point in the window/);
+    // its bucket ended 150 s ago and the runs after it did not cover it
+    const stalled = (f: Phase2Facts) => (f.live!.rollups[0].firstUncoveredMs = NOW - 30_000 - 3 * MIN + 500);
+    expect(statuses(facts(stalled))['services.influxdb.rollup_freshness']).toEqual(['fail:stale']);
+    // its bucket ended 90 s ago: not more than one interval + slack
+    expect(statuses(facts((f) => (f.live!.rollups[0].firstUncoveredMs = NOW - 89_000 - MIN + 500)))['services.influxdb.rollup_freshness']).toEqual(['pass:ok']);
+    const v = phase2Verdicts(facts((f) => { stalled(f); f.live!.rollups[0].rollupNewestMs = undefined; }), T)['services.influxdb.rollup_freshness'];
+    expect(v[0].message).toMatch(/stalled for 1 of 2 measurements .*lsst\.sal\.A\.x: no roll-up point in the window, raw point 2026-12-08T02:37:00\.500Z not rolled up 150 s after its bucket ended/);
     expect(statuses(facts((f) => (f.live!.rollups = [])))['services.influxdb.rollup_freshness']).toEqual(['skip:skipped']);
   });
   test('a stored aggregate off the recomputed one beyond the tolerance, or a missing row, is a mismatch', () => {

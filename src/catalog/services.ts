@@ -168,9 +168,10 @@ export const servicesChecks: CheckSpec[] = [
     suite: 'services',
     title: 'Roll-ups keep up with the raw data',
     description:
-      'For every measurement a declared CQ reads (its FROM, regex expanded with SHOW MEASUREMENTS) that has a raw point in the window, ' +
-      'the newest raw point lies at most RESAMPLE EVERY + slack_s beyond the end of the newest rolled-up bucket (bucket start + GROUP BY ' +
-      'time). A measurement with raw data and no roll-up in the window is stale. One finding per CQ.',
+      'For every measurement a declared CQ reads (its FROM, regex expanded with SHOW MEASUREMENTS) that has a raw point in the window: ' +
+      'the oldest raw point after the newest rolled-up bucket must not wait more than RESAMPLE EVERY + slack_s after the end of its own ' +
+      'bucket (the CQ\'s first run after that end covers it). Judged on the oldest uncovered point, not the newest, so a sparse event ' +
+      'topic that just published is not stale and a stalled roll-up is. One finding per CQ.',
     reasons: ['stale', 'skipped', 'auth', 'connect', 'refused', 'timeout', 'unreachable'],
     thresholds: {
       slack_s: { default: 30, unit: 's', doc: 'allowance beyond one CQ interval (the CQ runs just after each boundary; the sink lags a little)' },
@@ -236,7 +237,7 @@ export const servicesChecks: CheckSpec[] = [
       'connector was created, the timestamp of its first record in Connect\'s config topic (read from the LDF broker). Warns warn_days ' +
       'before expiry, fails after. Other connectors are not Confluent\'s and need no licence: a skip, with the creation time looked up ' +
       'all the same as evidence.',
-    reasons: ['licence_expiring', 'licence_expired', 'missing', 'skipped', 'connect', 'refused', 'timeout', 'unreachable', 'http_status'],
+    reasons: ['licence_expiring', 'licence_expired', 'schema', 'missing', 'skipped', 'connect', 'refused', 'timeout', 'unreachable', 'http_status'],
     thresholds: {
       warn_days: { default: 14, unit: 'days', doc: 'warn this many days before the licence or trial ends' },
       trial_days: { default: 30, unit: 'days', doc: 'length of the Replicator trial without a licence key' },

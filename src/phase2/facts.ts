@@ -38,6 +38,8 @@ export interface Rollup {
   target: string;
   rawNewestMs?: number;
   rollupNewestMs?: number;
+  /** the oldest raw point after the newest rolled-up bucket (undefined: the roll-up covers every raw point) */
+  firstUncoveredMs?: number;
 }
 
 /** A field value as InfluxDB answers it (min/max of a boolean field is a boolean). */
@@ -109,11 +111,12 @@ export async function gatherPhase2(o: Phase2Options): Promise<Phase2Facts> {
     const intoDb = cq.into.database ?? cq.database;
     const intoRp = cq.into.rp ?? rawRp;
     const sources = await sourceMeasurements(o, fromDb, cq);
-    const newest = async (db: string, rp: string, names: string[]) => {
+    // one statement per measurement, 200 to a request: each answers the time of one point (or none)
+    const pointTimes = async (db: string, names: string[], statement: (m: string) => string) => {
       const out = new Map<string, number>();
       for (let i = 0; i < names.length; i += 200) {
         const chunk = names.slice(i, i + 200);
-        const answers = await q(chunk.map((m) => `SELECT * FROM ${ident(db)}.${ident(rp)}.${ident(m)} WHERE time > now() - ${o.windowS}s ORDER BY time DESC LIMIT 1`).join('; '), db);
+        const answers = await q(chunk.map(statement).join('; '), db);
         chunk.forEach((m, j) => {
           const t = answers[j]?.series[0]?.values?.[0]?.[0];
           if (t !== undefined) out.set(m, Number(t));
@@ -121,9 +124,21 @@ export async function gatherPhase2(o: Phase2Options): Promise<Phase2Facts> {
       }
       return out;
     };
+    const since = `now() - ${o.windowS}s`;
+    const newest = (db: string, rp: string, names: string[]) =>
+      pointTimes(db, names, (m) => `SELECT * FROM ${ident(db)}.${ident(rp)}.${ident(m)} WHERE time > ${since} ORDER BY time DESC LIMIT 1`);
     const targets = sources.map((s) => targetMeasurement(cq, s));
     const [raw, rolled] = await Promise.all([newest(fromDb, rawRp, sources), newest(intoDb, intoRp, [...new Set(targets)])]);
-    const mine = sources.map((s, i) => ({ cq: cq.name, database: cq.database, source: s, target: targets[i], rawNewestMs: raw.get(s), rollupNewestMs: rolled.get(targets[i]) }));
+    // the oldest raw point the roll-up does not cover yet: after the end of the newest rolled-up bucket
+    const withRaw = sources.filter((s) => raw.has(s));
+    const coveredUntil = (s: string) => {
+      const b = rolled.get(targetMeasurement(cq, s));
+      return b === undefined ? since : `${b + cq.groupByS * 1000}ms`;
+    };
+    const uncovered = await pointTimes(fromDb, withRaw, (m) => `SELECT * FROM ${ident(fromDb)}.${ident(rawRp)}.${ident(m)} WHERE time >= ${coveredUntil(m)} ORDER BY time ASC LIMIT 1`);
+    const mine = sources.map((s, i) => ({
+      cq: cq.name, database: cq.database, source: s, target: targets[i], rawNewestMs: raw.get(s), rollupNewestMs: rolled.get(targets[i]), firstUncoveredMs: uncovered.get(s),
+    }));
     rollups.push(...mine);
 
     // the newest bucket no later run will recompute: the run at the last interval boundary covered

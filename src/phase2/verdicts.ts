@@ -98,11 +98,14 @@ function byCq<T extends { cq: string }>(xs: T[]): Map<string, T[]> {
   return m;
 }
 
-/** Seconds the newest raw point lies beyond the end of the newest roll-up bucket (Infinity: no roll-up). */
-export function rollupLagS(r: Rollup, bucketS: number): number {
-  if (r.rawNewestMs === undefined) return 0;
-  if (r.rollupNewestMs === undefined) return Infinity;
-  return (r.rawNewestMs - (r.rollupNewestMs + bucketS * 1000)) / 1000;
+/**
+ * How long ago the roll-up should have covered its oldest uncovered raw point: that point's bucket ended
+ * then, and the CQ's first run after it covers it (0 when the roll-up covers every raw point).
+ */
+export function rollupLagS(r: Rollup, bucketS: number, nowMs: number): number {
+  if (r.firstUncoveredMs === undefined) return 0;
+  const bucketEnd = (Math.floor(r.firstUncoveredMs / (bucketS * 1000)) + 1) * bucketS * 1000;
+  return Math.max(0, (nowMs - bucketEnd) / 1000);
 }
 
 function freshnessVerdicts(f: Phase2Facts, t: Phase2Thresholds): Outcome[] {
@@ -111,20 +114,19 @@ function freshnessVerdicts(f: Phase2Facts, t: Phase2Thresholds): Outcome[] {
     const rollups = (byCq(f.live!.rollups).get(cq.name) ?? []).filter((r) => r.rawNewestMs !== undefined);
     if (!rollups.length) return nothingToJudge(`No raw point in the window for any measurement continuous query ${cq.name} reads`, { target });
     const bound = cq.everyS + t.slackS;
-    const lags = rollups.map((r) => ({ r, lag: rollupLagS(r, cq.groupByS) }));
+    const lags = rollups.map((r) => ({ r, lag: rollupLagS(r, cq.groupByS, f.nowMs) }));
     const stale = lags.filter((x) => x.lag > bound);
-    const finite = lags.map((x) => x.lag).filter(Number.isFinite);
-    const measurements = { measurements: rollups.length, stale: stale.length, bound_s: bound, ...(finite.length ? { max_lag_s: Math.round(Math.max(...finite) * 10) / 10 } : {}) };
+    const measurements = { measurements: rollups.length, stale: stale.length, bound_s: bound, max_lag_s: Math.round(Math.max(...lags.map((x) => x.lag)) * 10) / 10 };
     const describe = (x: { r: Rollup; lag: number }) =>
-      x.r.rollupNewestMs === undefined
-        ? `${x.r.target}: no roll-up point in the window (raw newest ${iso(x.r.rawNewestMs!)})`
-        : `${x.r.target}: newest bucket ${iso(x.r.rollupNewestMs)}, raw newest ${iso(x.r.rawNewestMs!)} (${x.lag.toFixed(0)} s behind)`;
+      x.r.firstUncoveredMs === undefined
+        ? `${x.r.target}: covered up to ${x.r.rollupNewestMs === undefined ? '(no bucket)' : iso(x.r.rollupNewestMs + cq.groupByS * 1000)}, raw newest ${iso(x.r.rawNewestMs!)}`
+        : `${x.r.target}: ${x.r.rollupNewestMs === undefined ? 'no roll-up point in the window' : `newest bucket ${iso(x.r.rollupNewestMs)}`}, raw point ${iso(x.r.firstUncoveredMs)} not rolled up ${x.lag.toFixed(0)} s after its bucket ended`;
     if (stale.length)
       return {
         target,
         status: 'fail',
         reason: 'stale',
-        message: `The roll-up of ${cq.name} has stalled for ${stale.length} of ${rollups.length} measurements (more than ${bound} s = RESAMPLE EVERY ${cq.everyS} s + ${t.slackS} s slack behind the raw data): ${list(stale.map(describe))}.`,
+        message: `The roll-up of ${cq.name} has stalled for ${stale.length} of ${rollups.length} measurements (a raw point not rolled up ${bound} s = RESAMPLE EVERY ${cq.everyS} s + ${t.slackS} s slack after its bucket ended): ${list(stale.map(describe))}.`,
         hint: `Is continuous query ${cq.name} there and running (services.influxdb.cq; [continuous_queries] enabled in influxdb.conf, its log)?`,
         measurements,
         evidence: { stale: stale.slice(0, 20).map(describe) },
@@ -133,7 +135,7 @@ function freshnessVerdicts(f: Phase2Facts, t: Phase2Thresholds): Outcome[] {
       target,
       status: 'pass',
       reason: 'ok',
-      message: `Every one of ${rollups.length} rolled-up measurements of ${cq.name} is within ${bound} s of its raw data (worst ${measurements.max_lag_s ?? 0} s).`,
+      message: `The roll-up of ${cq.name} covers the raw points of all ${rollups.length} measurements within ${bound} s of their bucket's end (worst ${measurements.max_lag_s} s).`,
       measurements,
       evidence: { sample: lags.slice(0, 3).map(describe) },
     };
