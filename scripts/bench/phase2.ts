@@ -1,23 +1,28 @@
 // What the phase 2 and licence checks add to a services run (issue 18: under 2 s). Runs
-// `efd-health run --suite services` alternately with every suite file and without suites/services/
-// phase2.ts and licence.ts (a suites folder of symlinks), and prints the wall times and the difference of
-// the medians, beside the phase 2 and licence checks' own durations from the findings.
+// `efd-health run --suite services` alternately with the suite files as they are and with copies cut at
+// their phase 2 and licence sections (suites/services/influxdb.ts and connect.ts), and prints the wall
+// times and the difference of the medians, beside the phase 2 and licence checks' own durations.
 //   npx tsx scripts/bench/phase2.ts [rounds]
-// Read-only against the running stack (no lock needed).
+// Read-only against the running stack (no lock needed). The copies live in a folder beside suites/ (their
+// relative imports must resolve the same), removed at the end.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const rounds = Number(process.argv[2] ?? 3);
-const PHASE2_FILES = ['phase2.ts', 'licence.ts'];
+const SECTIONS: Record<string, string> = { 'influxdb.ts': '// ── Phase 2:', 'connect.ts': '// ── The Replicator licence clock' };
 
-const without = mkdtempSync(join(tmpdir(), 'efd-bench-phase2-'));
-for (const suite of readdirSync(join(REPO, 'suites'))) {
-  mkdirSync(join(without, suite));
-  for (const f of readdirSync(join(REPO, 'suites', suite)))
-    if (!(suite === 'services' && PHASE2_FILES.includes(f))) symlinkSync(join(REPO, 'suites', suite, f), join(without, suite, f));
+const without = join(REPO, '.bench-suites-without-phase2');
+rmSync(without, { recursive: true, force: true });
+cpSync(join(REPO, 'suites'), without, { recursive: true });
+for (const [file, marker] of Object.entries(SECTIONS)) {
+  const path = join(without, 'services', file);
+  const text = readFileSync(path, 'utf8');
+  const at = text.indexOf(marker);
+  if (at < 0) throw new Error(`suites/services/${file} has no section "${marker}"`);
+  writeFileSync(path, text.slice(0, at));
 }
 
 function run(suitesDir?: string): { ms: number; ownMs: number; checks: number } {

@@ -101,6 +101,8 @@ export async function gatherPhase2(o: Phase2Options): Promise<Phase2Facts> {
   ]);
   const rps: Record<string, LivePolicy[]> = {};
   databases.forEach((db, i) => (rps[db] = parseRetentionRows(rpAnswers[i]?.series[0]?.columns ?? [], rpAnswers[i]?.series[0]?.values ?? [])));
+  // the expiry queries run beside the roll-up queries
+  const tiersP = tierFacts(o, declared.rps.filter((d) => databases.includes(d.database)), rps, nowMs);
 
   const rollups: Rollup[] = [];
   const samples: Sample[] = [];
@@ -179,7 +181,7 @@ export async function gatherPhase2(o: Phase2Options): Promise<Phase2Facts> {
     }
   }
 
-  const tiers = await tierFacts(o, declared.rps.filter((d) => databases.includes(d.database)), rps, nowMs);
+  const tiers = await tiersP;
   return { ...facts, live: { rps, cqs, rollups, samples, tiers, valueCounts }, durationMs: Date.now() - started };
 }
 
@@ -198,19 +200,16 @@ async function sourceMeasurements(o: Phase2Options, db: string, cq: ContinuousQu
 
 /** For each declared policy: a point older than duration + shard duration + slack, if one is left. */
 async function tierFacts(o: Phase2Options, decls: RetentionDecl[], rps: Record<string, LivePolicy[]>, nowMs: number): Promise<TierFacts[]> {
-  const out: TierFacts[] = [];
-  for (const d of decls) {
-    const live = rps[d.database]?.find((p) => p.name === d.policy);
-    if (!live || live.hours === 0) {
-      out.push({ database: d.database, policy: d.policy });
-      continue;
-    }
-    const cutoffMs = nowMs - (live.hours + live.shardHours) * 3_600_000 - o.enforcementSlackS * 1000;
-    const [a] = await queryStatements(o.url, o.timeoutMs, `SELECT * FROM ${ident(d.database)}.${ident(d.policy)}./.*/ WHERE time < ${cutoffMs}ms ORDER BY time ASC LIMIT 1`, { auth: o.read, db: d.database, epoch: 'ms' });
-    const times = (a?.series ?? []).map((s) => Number(s.values?.[0]?.[0])).filter(Number.isFinite);
-    out.push({ database: d.database, policy: d.policy, cutoffMs, overdueOldestMs: times.length ? Math.min(...times) : undefined });
-  }
-  return out;
+  return Promise.all(
+    decls.map(async (d): Promise<TierFacts> => {
+      const live = rps[d.database]?.find((p) => p.name === d.policy);
+      if (!live || live.hours === 0) return { database: d.database, policy: d.policy };
+      const cutoffMs = nowMs - (live.hours + live.shardHours) * 3_600_000 - o.enforcementSlackS * 1000;
+      const [a] = await queryStatements(o.url, o.timeoutMs, `SELECT * FROM ${ident(d.database)}.${ident(d.policy)}./.*/ WHERE time < ${cutoffMs}ms ORDER BY time ASC LIMIT 1`, { auth: o.read, db: d.database, epoch: 'ms' });
+      const times = (a?.series ?? []).map((s) => Number(s.values?.[0]?.[0])).filter(Number.isFinite);
+      return { database: d.database, policy: d.policy, cutoffMs, overdueOldestMs: times.length ? Math.min(...times) : undefined };
+    }),
+  );
 }
 
 function firstRow(series: Series[]): Record<string, Value> | undefined {
