@@ -122,6 +122,8 @@ describe('phase 2 verdicts', () => {
     expect(v.map((o) => `${o.status}:${o.reason}`)).toEqual(['pass:ok', 'fail:drift']);
     expect(v[1].message).toBe('Retention policy downsampled on efd keeps 8760h (365 days), the manifests declare 87600h (3650 days) (influxdb.yaml:17).');
     expect(statuses(facts((f) => f.live!.rps.efd.pop()))['services.influxdb.retention_tiers']).toEqual(['pass:ok', 'fail:missing']);
+    // the default policy's duration is services.influxdb.retention's finding: not reported twice
+    expect(statuses(facts((f) => (f.live!.rps.efd[0].hours = 1000)))['services.influxdb.retention_tiers']).toEqual(['pass:ok', 'pass:ok']);
     expect(statuses(facts((f) => (f.live!.tiers[0].overdueOldestMs = NOW - 6000 * 3600_000)))['services.influxdb.retention_tiers']).toEqual(['fail:policy', 'pass:ok']);
   });
 });

@@ -201,7 +201,8 @@ export const servicesChecks: CheckSpec[] = [
     suite: 'services',
     title: 'Retention tiers as declared, and expired data gone',
     description:
-      'Every retention policy the manifests declare on a database with CQs (raw and roll-up tiers) exists with its declared duration; and no ' +
+      'Every retention policy the manifests declare on a database with CQs (raw and roll-up tiers) exists with its declared duration (the ' +
+      'default policy\'s duration is services.influxdb.retention\'s finding, not repeated here); and no ' +
       'point older than duration + the policy\'s shard group duration + enforcement_slack_s is left (InfluxDB drops whole shard groups, ' +
       'every 30 min). One finding per policy.',
     reasons: ['missing', 'drift', 'policy', 'skipped', 'auth', 'connect', 'refused', 'timeout', 'unreachable'],

@@ -6,6 +6,7 @@ import { cqDifferences } from '../model/cq.ts';
 import { hoursText } from '../services/influx.ts';
 import { humanBytes, projection } from '../data/capacity.ts';
 import type { Phase2Facts, Rollup, Sample } from './facts.ts';
+import { defaultRetention } from '../model/influx.ts';
 
 export const PHASE2_CHECK_IDS = [
   'services.influxdb.cq',
@@ -201,7 +202,9 @@ function tierVerdicts(f: Phase2Facts): Outcome[] {
       const evidence = { declared: `${d.policy} ${hoursText(d.hours)} (${at})`, live: (f.live!.rps[d.database] ?? []).map((p) => `${p.name} ${hoursText(p.hours)}`) };
       if (!live)
         return { target, status: 'fail', reason: 'missing', message: `Retention policy ${d.policy} on ${d.database}, declared in ${at}, does not exist.`, measurements, evidence };
-      if (Math.abs(live.hours - d.hours) > 1e-6)
+      // the default (raw) policy's duration is services.influxdb.retention's finding; here only its expiry
+      const isDefault = defaultRetention(f.declared.rps, d.database)?.policy === d.policy;
+      if (!isDefault && Math.abs(live.hours - d.hours) > 1e-6)
         return {
           target,
           status: 'fail',
@@ -222,7 +225,8 @@ function tierVerdicts(f: Phase2Facts): Outcome[] {
           evidence: { ...evidence, cutoff: iso(tier.cutoffMs!) },
         };
       const gone = tier?.cutoffMs !== undefined ? `; nothing older than ${iso(tier.cutoffMs)} (duration + shard group + slack) is left` : ' (infinite: nothing expires)';
-      return { target, status: 'pass', reason: 'ok', message: `Retention policy ${d.policy} on ${d.database} keeps ${hoursText(live.hours)} as declared${gone}.`, measurements, evidence };
+      const keeps = isDefault ? `keeps ${hoursText(live.hours)} (the default policy: its duration is judged by services.influxdb.retention)` : `keeps ${hoursText(live.hours)} as declared`;
+      return { target, status: 'pass', reason: 'ok', message: `Retention policy ${d.policy} on ${d.database} ${keeps}${gone}.`, measurements, evidence };
     });
 }
 
