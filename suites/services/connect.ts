@@ -154,4 +154,4 @@ check('services.connect.drift', async () => {
 
 // ── The Replicator licence clock (src/licence): Confluent Replicator stops at the end of its trial or
 // licence; MirrorMaker 2 and other connectors need none (their creation time is still shown) ──
-check('services.connect.licence', async () => (await runLicence(profile)).outcomes, { timeoutMs: 6 * profile.timeout_ms });
+check('services.connect.licence', async () => (await runLicence(profile)).outcomes, { timeoutMs: 8 * profile.timeout_ms + 5000 });

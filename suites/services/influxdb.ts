@@ -139,5 +139,6 @@ check('services.influxdb.retention', async (): Promise<Outcome> => {
 });
 
 // ── Phase 2: roll-ups and long-term retention (src/phase2; each check skips when no CQ is declared) ──
+// Up to 7 InfluxDB round trips one after another, each bounded by timeout_ms.
 let phase2: ReturnType<typeof runPhase2> | undefined;
-for (const id of PHASE2_CHECK_IDS) check(id, async () => (await (phase2 ??= runPhase2(profile))).verdicts[id], { timeoutMs: 6 * profile.timeout_ms });
+for (const id of PHASE2_CHECK_IDS) check(id, async () => (await (phase2 ??= runPhase2(profile))).verdicts[id], { timeoutMs: 8 * profile.timeout_ms + 5000 });
