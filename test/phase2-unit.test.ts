@@ -32,7 +32,8 @@ describe('continuous queries', () => {
   });
   test('manifests/local declares phase 2; manifests/ldf does not', () => {
     expect(loadContinuousQueries(LOCAL).map((q) => q.name)).toEqual(['rollup_1m']);
-    expect(loadRetention(LOCAL).find((r) => r.policy === 'downsampled')).toMatchObject({ database: 'efd', hours: 87600, isDefault: false });
+    expect(loadRetention(LOCAL).find((r) => r.policy === 'downsampled')).toMatchObject({ database: 'efd', hours: 87600, isDefault: false, shardDuration: '30d' });
+    expect(loadRetention(LOCAL).find((r) => r.policy === 'autogen')).toMatchObject({ hours: 4380, isDefault: true, shardDuration: '7d' });
     expect(loadContinuousQueries(LDF)).toEqual([]);
   });
 });

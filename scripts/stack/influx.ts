@@ -137,7 +137,8 @@ async function applyDeclaredRetention(q: Q, manifests: string): Promise<void> {
     const rps = await q(`SHOW RETENTION POLICIES ON "${d.database}"`);
     const exists = (rps.body?.results?.[0]?.series?.[0]?.values ?? []).some((v: unknown[]) => v[0] === d.policy);
     const duration = d.hours ? `${d.hours}h` : 'INF';
-    const s = `${exists ? 'ALTER' : 'CREATE'} RETENTION POLICY "${d.policy}" ON "${d.database}" DURATION ${duration}${exists ? '' : ' REPLICATION 1'}${d.isDefault ? ' DEFAULT' : ''}`;
+    const shard = d.shardDuration ? ` SHARD DURATION ${d.shardDuration}` : '';
+    const s = `${exists ? 'ALTER' : 'CREATE'} RETENTION POLICY "${d.policy}" ON "${d.database}" DURATION ${duration}${exists ? '' : ' REPLICATION 1'}${shard}${d.isDefault ? ' DEFAULT' : ''}`;
     const r = await q(s);
     if (r.status !== 200 || hasError(r.body)) throw new Error(`InfluxQL ${s} failed: ${JSON.stringify(r.body).slice(0, 200)}`);
   }

@@ -15,6 +15,8 @@ export interface RetentionDecl {
   /** duration in hours; 0 = infinite (INF) */
   hours: number;
   isDefault: boolean;
+  /** SHARD DURATION as declared, if given */
+  shardDuration?: string;
   file: string;
   line: number;
 }
@@ -30,6 +32,7 @@ export function loadRetention(dir: string): RetentionDecl[] {
       policy: rp.name,
       hours: rp.hours === undefined || rp.hours === Infinity ? 0 : rp.hours,
       isDefault: rp.isDefault,
+      shardDuration: rp.shardDuration,
       file,
       line,
     })),
