@@ -6,10 +6,13 @@ import { evaluateGate, type GateResult } from '../src/gate/index.ts';
 
 export const LDF = resolve(import.meta.dirname, '../manifests/ldf');
 
-export function scratchCopy(): string {
+/** The phase 2 overlay: manifests/ldf plus the roll-up init script (test/gate-phase2.test.ts). */
+export const LDF_PHASE2 = resolve(import.meta.dirname, '../manifests/ldf-phase2');
+
+export function scratchCopy(from = LDF): string {
   const root = mkdtempSync(join(tmpdir(), 'efd-gate-'));
   const dir = join(root, 'ldf');
-  cpSync(LDF, dir, { recursive: true });
+  cpSync(from, dir, { recursive: true });
   return dir;
 }
 

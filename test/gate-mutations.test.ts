@@ -4,9 +4,10 @@ import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { loadRules } from '../src/gate/index.ts';
-import { evaluateGate, removeFile, removeScratch, replaceOnce, ruleIds, scratchCopy, writeFile } from './gate-helpers.ts';
+import { evaluateGate, LDF_PHASE2, removeFile, removeScratch, replaceOnce, ruleIds, scratchCopy, writeFile } from './gate-helpers.ts';
 
-type Mutation = { what: string; apply: (dir: string) => void };
+/** `base`: the manifests to break (default manifests/ldf; the phase 2 rules need the phase 2 overlay). */
+type Mutation = { what: string; apply: (dir: string) => void; base?: string };
 
 /** A small, otherwise conforming Deployment whose selector is `sel` and pod label `label`. */
 function deployment(sel: string, label: string): string {
@@ -259,6 +260,25 @@ export const MUTATIONS: Record<string, Mutation> = {
     what: 'the InfluxDB allowlist fixed, its exemption left behind',
     apply: (d) => replaceOnce(d, 'ingress/influxdb.yaml', '"140.252.32.0/23,140.252.33.0/23,140.252.90.0/23"', '"140.252.32.0/23,140.252.90.0/23"'),
   },
+  'manifests.rollup.coverage': {
+    what: 'the phase 2 CQ rolls up only telemetry of MTMount, not every SAL family the sink writes',
+    base: LDF_PHASE2,
+    apply: (d) => replaceOnce(d, 'apps/influxdb.yaml', String.raw`FROM "efd"."autogen"./^lsst\.sal\./`, String.raw`FROM "efd"."autogen"./^lsst\.sal\.MTMount\./`),
+  },
+  'manifests.rollup.longterm_retention': {
+    what: 'the roll-up policy keeps 1 year instead of 10',
+    base: LDF_PHASE2,
+    apply: (d) => replaceOnce(d, 'apps/influxdb.yaml', 'CREATE RETENTION POLICY "downsampled" ON "efd" DURATION 87600h', 'CREATE RETENTION POLICY "downsampled" ON "efd" DURATION 8760h'),
+  },
+  'manifests.rollup.cq_policies': {
+    what: 'the CQ writes into a retention policy no init script creates',
+    base: LDF_PHASE2,
+    apply: (d) => {
+      replaceOnce(d, 'apps/influxdb.yaml', 'INTO "efd"."downsampled".:MEASUREMENT', 'INTO "efd"."downsampled_1m".:MEASUREMENT');
+      // keep the 10-year policy a CQ writes into, so only the missing one is found
+      replaceOnce(d, 'apps/influxdb.yaml', 'CREATE RETENTION POLICY "downsampled" ON "efd" DURATION 87600h REPLICATION 1 SHARD DURATION 30d', 'CREATE RETENTION POLICY "downsampled" ON "efd" DURATION 87600h REPLICATION 1 SHARD DURATION 30d\n              CREATE CONTINUOUS QUERY "rollup_1h" ON "efd" BEGIN SELECT mean(*) INTO "efd"."downsampled".:MEASUREMENT FROM "efd"."autogen"./^lsst\\.sal\\./ GROUP BY time(1h), * END');
+    },
+  },
 };
 
 let dir: string | undefined;
@@ -278,13 +298,20 @@ describe('gate rules (mutation tests)', () => {
     expect(r.exemptions).toHaveLength(9);
   });
 
+  test('the phase 2 overlay passes too, with the same exemptions', () => {
+    dir = scratchCopy(LDF_PHASE2);
+    const r = evaluateGate(dir);
+    expect(r.violations).toEqual([]);
+    expect(r.exemptions).toHaveLength(9);
+  });
+
   test('every rule of rules.yaml has a mutation here', () => {
     expect(Object.keys(MUTATIONS).sort()).toEqual(loadRules().map((r) => r.id).sort());
   });
 
   for (const [rule, m] of Object.entries(MUTATIONS)) {
     test(`${rule}: ${m.what}`, () => {
-      dir = scratchCopy();
+      dir = scratchCopy(m.base);
       m.apply(dir);
       const r = evaluateGate(dir);
       expect(ruleIds(r), r.violations.map((v) => `${v.rule}: ${v.message}`).join('\n')).toEqual([rule]);

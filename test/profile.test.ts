@@ -126,7 +126,7 @@ describe('one sentence with file, line and key path', () => {
   });
 
   test('an unknown key names the allowed ones', () => {
-    expect(problem(MIN.replace('connect: { url', 'connect: { urls: "x", url'))).toMatch(/p\.yaml:10: connect\.urls is not a known key \(allowed: url, jmx\)$/);
+    expect(problem(MIN.replace('connect: { url', 'connect: { urls: "x", url'))).toMatch(/p\.yaml:10: connect\.urls is not a known key \(allowed: url, jmx, config_topic\)$/);
   });
 
   test('an inline secret never echoes its value', () => {

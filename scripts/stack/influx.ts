@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StackError } from './errors.ts';
-import { loadRetention } from '../../src/model/influx.ts';
+import { loadContinuousQueries, loadRetention } from '../../src/model/influx.ts';
+import { cqDifferences, parseContinuousQuery, type ContinuousQuery } from '../../src/model/cq.ts';
 import { MANIFESTS, PROBE_MS, SINK_GOGC, state, type Ports } from './paths.ts';
 import { startDaemon } from './proc.ts';
 import { renderConf } from './render.ts';
@@ -77,20 +78,67 @@ export async function ensureInfluxSetup(p: Ports): Promise<void> {
     const r = await q(s);
     if (r.status !== 200 || hasError(r.body)) throw new Error(`InfluxQL ${s.split(' WITH PASSWORD')[0]} failed: ${JSON.stringify(r.body).slice(0, 200)}`);
   }
-  await applyDeclaredRetention(q);
+  await applyDeclaredInflux(q);
 }
+
+type Q = (s: string) => Promise<{ status: number; body: any }>;
+
+/**
+ * What manifests/local declares for InfluxDB, applied idempotently: retention policies, then the
+ * continuous queries (phase 2 roll-ups). Also called by the phase 2 tests to restore the declared state.
+ */
+export async function applyDeclaredInflux(q: Q, manifests = MANIFESTS): Promise<string[]> {
+  await applyDeclaredRetention(q, manifests);
+  return applyDeclaredCqs(q, manifests);
+}
+
+/**
+ * InfluxDB 1.8 cannot alter a continuous query: one that differs from its declaration (or that the
+ * manifests no longer declare, on a database they declare CQs for) is dropped, and a missing or dropped
+ * one is created. Returns the statements it ran (none when the live CQs already match).
+ */
+async function applyDeclaredCqs(q: Q, manifests: string): Promise<string[]> {
+  const declared = loadContinuousQueries(manifests);
+  const ran: string[] = [];
+  const run = async (s: string) => {
+    const r = await q(s);
+    if (r.status !== 200 || hasError(r.body)) throw new Error(`InfluxQL ${s} failed: ${JSON.stringify(r.body).slice(0, 200)}`);
+    ran.push(s);
+  };
+  const shown = await q('SHOW CONTINUOUS QUERIES');
+  const live = new Map<string, Map<string, ContinuousQuery | undefined>>();
+  for (const series of shown.body?.results?.[0]?.series ?? []) {
+    live.set(series.name, new Map((series.values ?? []).map((v: unknown[]) => [String(v[0]), parseContinuousQuery(String(v[1]))])));
+  }
+  for (const db of new Set(declared.map((d) => d.database))) {
+    for (const name of live.get(db)?.keys() ?? []) {
+      if (!declared.some((d) => d.database === db && d.name === name)) await run(`DROP CONTINUOUS QUERY ${ident(name)} ON ${ident(db)}`);
+    }
+  }
+  for (const d of declared) {
+    const has = live.get(d.database)?.has(d.name);
+    const now = live.get(d.database)?.get(d.name);
+    if (has && now && cqDifferences(d, now).length === 0) continue;
+    if (has) await run(`DROP CONTINUOUS QUERY ${ident(d.name)} ON ${ident(d.database)}`);
+    await run(d.statement);
+  }
+  return ran;
+}
+
+const ident = (n: string) => '"' + n.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
 
 /**
  * Brings the databases to the retention policies manifests/local declares (its `.iql` init statements): a
  * database created earlier keeps its old policy unless it is altered, so an existing stack converges too.
  */
-async function applyDeclaredRetention(q: (s: string) => Promise<{ status: number; body: any }>): Promise<void> {
-  for (const d of loadRetention(MANIFESTS)) {
+async function applyDeclaredRetention(q: Q, manifests: string): Promise<void> {
+  for (const d of loadRetention(manifests)) {
     await q(`CREATE DATABASE "${d.database}"`);
     const rps = await q(`SHOW RETENTION POLICIES ON "${d.database}"`);
     const exists = (rps.body?.results?.[0]?.series?.[0]?.values ?? []).some((v: unknown[]) => v[0] === d.policy);
     const duration = d.hours ? `${d.hours}h` : 'INF';
-    const s = `${exists ? 'ALTER' : 'CREATE'} RETENTION POLICY "${d.policy}" ON "${d.database}" DURATION ${duration}${exists ? '' : ' REPLICATION 1'}${d.isDefault ? ' DEFAULT' : ''}`;
+    const shard = d.shardDuration ? ` SHARD DURATION ${d.shardDuration}` : '';
+    const s = `${exists ? 'ALTER' : 'CREATE'} RETENTION POLICY "${d.policy}" ON "${d.database}" DURATION ${duration}${exists ? '' : ' REPLICATION 1'}${shard}${d.isDefault ? ' DEFAULT' : ''}`;
     const r = await q(s);
     if (r.status !== 200 || hasError(r.body)) throw new Error(`InfluxQL ${s} failed: ${JSON.stringify(r.body).slice(0, 200)}`);
   }
@@ -98,4 +146,10 @@ async function applyDeclaredRetention(q: (s: string) => Promise<{ status: number
 
 function hasError(body: any): boolean {
   return typeof body !== 'object' || Boolean(body?.error) || (body?.results ?? []).some((r: any) => r.error);
+}
+
+/** InfluxQL as the stack's admin user (the phase 2 tests restore the declared state with it). */
+export function adminInfluxql(p: Ports): Q {
+  const c = influxCredentials();
+  return (s: string) => influxql(p, s, c.admin);
 }

@@ -70,7 +70,7 @@ export const PROFILE_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       required: ['url'],
-      properties: { url, jmx: hostPort },
+      properties: { url, jmx: hostPort, config_topic: nonEmpty },
     },
     influxdb: {
       type: 'object',

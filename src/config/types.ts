@@ -27,7 +27,8 @@ export interface Profile {
   manifests: string;
   kafka: { summit: KafkaEndpoint; ldf: KafkaEndpoint };
   registry: { summit: { url: string }; ldf: { url: string } };
-  connect: { url: string; jmx?: string };
+  /** config_topic: the worker's config.storage.topic (else taken from a KafkaConnect in the manifests) */
+  connect: { url: string; jmx?: string; config_topic?: string };
   influxdb: {
     url: string;
     database: string;

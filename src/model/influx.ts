@@ -6,6 +6,8 @@ import { relative } from 'node:path';
 import { buildDeployment, type Origin } from './deployment.ts';
 import { loadManifestSet } from './manifest-set.ts';
 import { retentionPolicies } from './pipeline.ts';
+import { continuousQueries, unreadableCqs, type ContinuousQuery } from './cq.ts';
+import { InputError } from '../errors.ts';
 
 export interface RetentionDecl {
   database: string;
@@ -13,6 +15,8 @@ export interface RetentionDecl {
   /** duration in hours; 0 = infinite (INF) */
   hours: number;
   isDefault: boolean;
+  /** SHARD DURATION as declared, if given */
+  shardDuration?: string;
   file: string;
   line: number;
 }
@@ -22,6 +26,35 @@ export interface RetentionDecl {
  * as Argo CD renders them (value files, values, valuesObject), each with the file and line that set it.
  */
 export function loadRetention(dir: string): RetentionDecl[] {
+  return initScripts(dir).flatMap(({ text, file, line }) =>
+    retentionPolicies(text).map((rp) => ({
+      database: rp.database,
+      policy: rp.name,
+      hours: rp.hours === undefined || rp.hours === Infinity ? 0 : rp.hours,
+      isDefault: rp.isDefault,
+      shardDuration: rp.shardDuration,
+      file,
+      line,
+    })),
+  );
+}
+
+export interface CqDecl extends ContinuousQuery {
+  file: string;
+  line: number;
+}
+
+/** Every continuous query the init scripts create (phase 2: roll-ups). */
+export function loadContinuousQueries(dir: string): CqDecl[] {
+  return initScripts(dir).flatMap(({ text, file, line }) => {
+    const bad = unreadableCqs(text);
+    if (bad.length) throw new InputError(`${file}:${line}: cannot read the continuous query "${bad[0].slice(0, 100)}…": write CREATE CONTINUOUS QUERY … BEGIN SELECT … INTO … FROM … GROUP BY time(…) … END on one line`);
+    return continuousQueries(text).map((q) => ({ ...q, file, line }));
+  });
+}
+
+/** The `.iql` init scripts with the file and line that set each. */
+export function initScripts(dir: string): Array<{ text: string; file: string; line: number }> {
   const set = loadManifestSet(dir);
   const d = buildDeployment(set);
   const scripts: Array<{ text: string; origin: Origin }> = [];
@@ -34,16 +67,9 @@ export function loadRetention(dir: string): RetentionDecl[] {
       if (k.endsWith('.iql')) scripts.push({ text: String(v), origin: { object: c.origin.object, path: [...c.origin.path, 'initScripts', 'scripts', k] } });
     }
   }
-  return scripts.flatMap(({ text, origin }) => {
+  return scripts.map(({ text, origin }) => {
     const at = d.locate(origin);
-    return retentionPolicies(text).map((rp) => ({
-      database: rp.database,
-      policy: rp.name,
-      hours: rp.hours === undefined || rp.hours === Infinity ? 0 : rp.hours,
-      isDefault: rp.isDefault,
-      file: relative(set.root, at.abs),
-      line: at.line,
-    }));
+    return { text, file: relative(set.root, at.abs), line: at.line };
   });
 }
 

@@ -93,6 +93,8 @@ export interface RetentionPolicy {
   duration: string;
   hours: number | undefined;
   isDefault: boolean;
+  /** SHARD DURATION as written, when the statement gives one */
+  shardDuration?: string;
   statement: string;
 }
 
@@ -110,7 +112,7 @@ export function retentionPolicies(script: string): RetentionPolicy[] {
       const dur = /DURATION\s+(\S+)/i.exec(rest.replace(/SHARD\s+DURATION\s+\S+/i, ''))?.[1] ?? 'INF';
       const name = new RegExp(`NAME\\s+${ident}`, 'i').exec(rest);
       const rpName = name ? (name[1] ?? name[2]) : 'autogen';
-      rps.push({ database: db, name: rpName, duration: dur, hours: influxDurationHours(dur), isDefault: false, statement: raw });
+      rps.push({ database: db, name: rpName, duration: dur, hours: influxDurationHours(dur), isDefault: false, shardDuration: /SHARD\s+DURATION\s+(\S+)/i.exec(rest)?.[1], statement: raw });
       setDefault(db, rpName);
       continue;
     }
@@ -120,13 +122,17 @@ export function retentionPolicies(script: string): RetentionPolicy[] {
       const name = n1 ?? n2;
       const db = d1 ?? d2;
       const dur = /(?<!SHARD\s+)DURATION\s+(\S+)/i.exec(rest)?.[1];
+      const shard = /SHARD\s+DURATION\s+(\S+)/i.exec(rest)?.[1];
       let rp = rps.find((r) => r.database === db && r.name === name);
       if (!rp || verb.toUpperCase() === 'CREATE') {
-        rp = { database: db, name, duration: dur ?? 'INF', hours: influxDurationHours(dur ?? 'INF'), isDefault: false, statement: raw };
+        rp = { database: db, name, duration: dur ?? 'INF', hours: influxDurationHours(dur ?? 'INF'), isDefault: false, shardDuration: shard, statement: raw };
         rps.push(rp);
-      } else if (dur) {
-        rp.duration = dur;
-        rp.hours = influxDurationHours(dur);
+      } else {
+        if (dur) {
+          rp.duration = dur;
+          rp.hours = influxDurationHours(dur);
+        }
+        if (shard) rp.shardDuration = shard;
         rp.statement = raw;
       }
       if (/\bDEFAULT\b/i.test(rest)) setDefault(db, name);

@@ -29,6 +29,8 @@ export interface TailRecord {
   timestamp: number;
   /** key + value bytes (what the record carries, not its on-disk size) */
   bytes: number;
+  /** the key as UTF-8 text (null for a record without a key) */
+  key?: string | null;
 }
 
 export interface GroupState {
@@ -236,6 +238,27 @@ export class BatchKafka {
     return out;
   }
 
+  /**
+   * Every record of one partition from its log start to its current end, in order, until `visit` returns
+   * true. For small topics (Connect's config topic); bounded by maxRecords.
+   */
+  async scanPartition(topic: string, partition: number, visit: (r: TailRecord) => boolean | void, maxRecords = 1_000_000): Promise<number> {
+    const [start, end] = await Promise.all([this.offsets([topic], 'earliest'), this.offsets([topic], 'latest')]);
+    let offset = start.get(topic)?.get(partition) ?? 0;
+    const high = end.get(topic)?.get(partition) ?? 0;
+    let seen = 0;
+    while (offset < high && seen < maxRecords) {
+      const recs = (await this.readAt([{ topic, partition, offset }])).get(`${topic}\u0000${partition}`) ?? [];
+      if (!recs.length) break; // nothing readable at this offset any more (compacted away while reading)
+      for (const r of recs) {
+        seen++;
+        if (visit(r)) return seen;
+      }
+      offset = recs[recs.length - 1].offset + 1;
+    }
+    return seen;
+  }
+
   private async fetchChunk(broker: RawBroker, chunk: Array<{ topic: string; partition: number; offset: number }>, partitionBytes: number) {
     const topics = new Map<string, Array<{ partition: number; fetchOffset: string; maxBytes: number }>>();
     for (const w of chunk)
@@ -257,7 +280,7 @@ export class BatchKafka {
         const from = want.get(k) ?? 0;
         const recs = p.messages
           .filter((m) => !m.isControlRecord && Number(m.offset) >= from)
-          .map((m) => ({ offset: Number(m.offset), timestamp: Number(m.timestamp), bytes: (m.key?.length ?? 0) + (m.value?.length ?? 0) }));
+          .map((m) => ({ offset: Number(m.offset), timestamp: Number(m.timestamp), bytes: (m.key?.length ?? 0) + (m.value?.length ?? 0), key: m.key ? m.key.toString('utf8') : null }));
         out.set(k, recs);
       }
     return out;

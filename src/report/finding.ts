@@ -16,6 +16,8 @@ export const REASONS = [
   'not_arrived', 'late', 'lost', 'unobserved', 'duplicate', 'stale', 'incomplete', 'missing', 'lag',
   // services, conformance, capacity, load
   'state', 'drift', 'parity', 'policy', 'schema', 'capacity', 'keep_up',
+  // phase 2 roll-ups, the Replicator licence
+  'mismatch', 'licence_expiring', 'licence_expired',
   // the suite itself; not_applicable: the whole suite does not apply to the target (writers show it once)
   'skipped', 'not_applicable', 'internal',
 ] as const;

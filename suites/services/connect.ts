@@ -1,5 +1,6 @@
 // Services suite, Kafka Connect: connectors and tasks RUNNING (a FAILED one with its trace), the declared
-// connectors exist, and each one's live config equals the manifests (drift, secrets masked).
+// connectors exist, and each one's live config equals the manifests (drift, secrets masked); the
+// Replicator licence clock.
 import { check, nothingToJudge, type Outcome } from '../../src/suite.ts';
 import { runContext } from '../../src/context.ts';
 import { allConnectors, describeStatus, type ConnectorInfo, type ConnectorStatus } from '../../src/probes/connect.ts';
@@ -8,6 +9,7 @@ import { compareDeclared, judgeConnectorState } from '../../src/services/connect
 import { describeDiffs, diffConfig } from '../../src/services/drift.ts';
 import { errorOutcome, skipBecause } from '../../src/services/outcome.ts';
 import { listSome } from '../../src/services/kafka.ts';
+import { runLicence } from '../../src/licence/run.ts';
 
 const { profile } = runContext();
 const url = profile.connect.url;
@@ -149,3 +151,7 @@ check('services.connect.drift', async () => {
     return { target: d.name, status: 'pass', reason: 'ok', message: `Connector ${d.name} has exactly the config of ${d.file}:${d.line}.`, measurements };
   });
 });
+
+// ── The Replicator licence clock (src/licence): Confluent Replicator stops at the end of its trial or
+// licence; MirrorMaker 2 and other connectors need none (their creation time is still shown) ──
+check('services.connect.licence', async () => (await runLicence(profile)).outcomes, { timeoutMs: 8 * profile.timeout_ms + 5000 });

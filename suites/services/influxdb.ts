@@ -1,5 +1,6 @@
 // Services suite, InfluxDB: version, auth (read-only user accepted, anonymous refused), the database
-// exists, and its default retention policy is the one the manifests declare.
+// exists, and its default retention policy is the one the manifests declare; then phase 2 (aggregation
+// and long-term retention: the CQs and retention tiers the manifests declare, judged live).
 import { check, type Outcome } from '../../src/suite.ts';
 import { runContext, threshold } from '../../src/context.ts';
 import { readCredentials } from '../../src/config/secrets.ts';
@@ -7,6 +8,8 @@ import { ident, ping, query, queryRaw, type InfluxAuth } from '../../src/probes/
 import { defaultRetention, loadRetention } from '../../src/model/influx.ts';
 import { compareVersions, hoursText, parseRetentionRows } from '../../src/services/influx.ts';
 import { errorOutcome } from '../../src/services/outcome.ts';
+import { runPhase2 } from '../../src/phase2/run.ts';
+import { PHASE2_CHECK_IDS } from '../../src/phase2/verdicts.ts';
 
 const { profile } = runContext();
 const { url, database } = profile.influxdb;
@@ -134,3 +137,8 @@ check('services.influxdb.retention', async (): Promise<Outcome> => {
     return errorOutcome(e, target);
   }
 });
+
+// ── Phase 2: roll-ups and long-term retention (src/phase2; each check skips when no CQ is declared) ──
+// Up to 7 InfluxDB round trips one after another, each bounded by timeout_ms.
+let phase2: ReturnType<typeof runPhase2> | undefined;
+for (const id of PHASE2_CHECK_IDS) check(id, async () => (await (phase2 ??= runPhase2(profile))).verdicts[id], { timeoutMs: 8 * profile.timeout_ms + 5000 });

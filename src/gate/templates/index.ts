@@ -2,6 +2,7 @@
 import type { Template } from '../types.ts';
 import { argocd_apps, exemption_reasons, exemption_stale, profile_endpoints, value_files } from './argocd.ts';
 import { influx_auth, influx_retention } from './influxdb.ts';
+import { cq_policies, longterm_retention, rollup_coverage } from './phase2.ts';
 import { allowlist_canonical, allowlist_ranges, allowlist_valid, ingress_backends, ingress_hosts, ingress_tls, ingress_tls_secrets } from './ingress.ts';
 import { argocd_hooks, cronjob_concurrency, job_backoff, job_deadline, job_non_root, job_resources } from './jobs.ts';
 import { marker_carried, replicator_source, replicator_topics, sink_config, sink_topics } from './pipeline.ts';
@@ -19,5 +20,5 @@ export const TEMPLATES: Record<string, Template> = {
   replicator_topics, sink_config, sink_topics, marker_carried, cronjob_concurrency, job_deadline, job_backoff,
   job_resources, job_non_root, argocd_hooks, rbac_least_privilege, rbac_efd_health_reads, profile_endpoints, exemption_reasons,
   exemption_stale, required_objects, requests_limits, selector_template, service_selector, target_ports, claim_storage,
-  duplicate_names, cron_schedule, value_files,
+  duplicate_names, cron_schedule, value_files, rollup_coverage, longterm_retention, cq_policies,
 };
