@@ -8,13 +8,17 @@ import { InputError } from '../errors.ts';
 import { HELP, parse } from './args.ts';
 
 export const GATE_HELP = `Usage: efd-health gate [--env NAME | --manifests DIR] [--format F] [--out FILE]
+                      [--server-dry-run [--kubeconfig FILE] [--context NAME]]
 
 Validates the manifests offline (no network) and blocks an Argo CD sync on a violation.
   --env NAME        manifests/NAME of this repository (default: ldf)
   --manifests DIR   a manifests folder (or one file) instead
   --format F        console (or text), json, junit, sarif or github
   --out FILE        write the report to FILE; a one-line summary still goes to stdout
-Exit codes: 0 conforms, 1 a violation, 4 invalid input, 5 internal error.
+  --server-dry-run  second stage: server-side apply every object with dryRun=All to the API server of
+                    --kubeconfig (default: $KUBECONFIG or ~/.kube/config) and --context, and report what
+                    the server refuses (its validation, defaulting and admission); nothing is stored
+Exit codes: 0 conforms, 1 a violation or a refusal, 3 API server unreachable, 4 invalid input, 5 internal error.
 `;
 
 export const STACK_HELP = `Usage: efd-health stack up|down|status [--json]|logs NAME|stop NAME|start NAME|fault …
@@ -52,12 +56,15 @@ function codeOf(result: unknown): number {
 }
 
 export async function gateCli(args: string[]): Promise<number> {
-  const { values: f } = parse<{ help?: boolean; env?: string; manifests?: string; format?: string; out?: string }>('gate', args, {
+  const { values: f } = parse<{ help?: boolean; env?: string; manifests?: string; format?: string; out?: string; 'server-dry-run'?: boolean; kubeconfig?: string; context?: string }>('gate', args, {
     ...HELP,
     env: { type: 'string' },
     manifests: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
+    'server-dry-run': { type: 'boolean' },
+    kubeconfig: { type: 'string' },
+    context: { type: 'string' },
   });
   if (f.help) {
     process.stdout.write(GATE_HELP);
@@ -65,9 +72,10 @@ export async function gateCli(args: string[]): Promise<number> {
   }
   if (f.env !== undefined && f.manifests !== undefined) throw new InputError('use either --env NAME or --manifests DIR, not both');
   const { runGate } = await import('../gate/index.ts');
-  const { help: _help, ...opts } = f;
+  const { help: _help, 'server-dry-run': serverDryRun, ...opts } = f;
+  if (!serverDryRun && (f.kubeconfig !== undefined || f.context !== undefined)) throw new InputError('--kubeconfig and --context go with --server-dry-run');
   // runGate checks --format itself (exit 4 on an unknown one)
-  return runGate(opts as Parameters<typeof runGate>[0]);
+  return runGate({ ...opts, serverDryRun } as Parameters<typeof runGate>[0]);
 }
 
 export async function stackCli(args: string[]): Promise<number> {
