@@ -195,15 +195,14 @@ describe('replication fault matrix', () => {
     });
   }, 300_000);
 
-  test('a marker delivered twice → duplicates fails (duplicate)', async () => {
-    // a second delivery of the same record at the Summit (as a retrying producer or a replayed batch makes):
-    // both copies replicate, so the LDF topic carries the marker twice
+  /** Runs a probe while the first marker of the run read on `bootstrap` is produced there a second time. */
+  async function probeWithCopy(bootstrap: string[]): Promise<Verdicts> {
     const runId = newRunId();
     const type = markerType(base.markers.topic);
-    const producer = kafkaClient(base.kafka.summit.bootstrap, base.timeout_ms).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    const producer = kafkaClient(bootstrap, base.timeout_ms).producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     let copied = false;
-    const tail = await openTail(base.kafka.summit.bootstrap, base.timeout_ms, base.markers.topic, (r) => {
+    const tail = await openTail(bootstrap, base.timeout_ms, base.markers.topic, (r) => {
       const d = r.value && decodeWire(type, r.value);
       if (copied || !d || d.record.run_id !== runId) return;
       copied = true;
@@ -212,38 +211,28 @@ describe('replication fault matrix', () => {
     try {
       const { v } = await probe(base, runId);
       expect(copied).toBe(true);
-      expectOnly(v, 'replication.marker.duplicates', 'fail', 'duplicate');
-      expect(v['replication.marker.duplicates'].measurements?.duplicates).toBe(1);
-      // the cause is read back, not assumed: two copies at the Summit
-      expect(v['replication.marker.duplicates'].hint).toMatch(/^produced twice at the Summit: marker \d+ has 2 copies in lsst\.sal\.EFDHealth\.logevent_marker there; the replication carried each copy once/);
+      return v;
     } finally {
       await tail.close();
       await producer.disconnect();
     }
+  }
+
+  test('a marker delivered twice → duplicates fails (duplicate)', async () => {
+    // a second delivery of the same record at the Summit (as a retrying producer or a replayed batch makes):
+    // both copies replicate, so the LDF topic carries the marker twice
+    const v = await probeWithCopy(base.kafka.summit.bootstrap);
+    expectOnly(v, 'replication.marker.duplicates', 'fail', 'duplicate');
+    expect(v['replication.marker.duplicates'].measurements?.duplicates).toBe(1);
+    // the cause is read back, not assumed: two copies at the Summit
+    expect(v['replication.marker.duplicates'].hint).toMatch(/^produced twice at the Summit: marker \d+ has 2 copies in lsst\.sal\.EFDHealth\.logevent_marker there; the replication carried each copy once/);
   }, 120_000);
 
   test('a marker delivered twice by the hop (one copy at the Summit, two at LDF) → duplicates fails, blaming the replication', async () => {
     // what a replication task that retried without idempotence leaves: a second copy at LDF only
-    const runId = newRunId();
-    const type = markerType(base.markers.topic);
-    const producer = kafkaClient(base.kafka.ldf.bootstrap, base.timeout_ms).producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    let copied = false;
-    const tail = await openTail(base.kafka.ldf.bootstrap, base.timeout_ms, base.markers.topic, (r) => {
-      const d = r.value && decodeWire(type, r.value);
-      if (copied || !d || d.record.run_id !== runId) return;
-      copied = true;
-      void producer.send({ topic: base.markers.topic, messages: [{ partition: r.partition, key: r.key, value: r.value, timestamp: r.timestamp }] });
-    });
-    try {
-      const { v } = await probe(base, runId);
-      expect(copied).toBe(true);
-      expectOnly(v, 'replication.marker.duplicates', 'fail', 'duplicate');
-      expect(v['replication.marker.duplicates'].hint).toMatch(/^redelivered by the replication: marker \d+ has 1 copy at the Summit but more at LDF \(at-least-once/);
-    } finally {
-      await tail.close();
-      await producer.disconnect();
-    }
+    const v = await probeWithCopy(base.kafka.ldf.bootstrap);
+    expectOnly(v, 'replication.marker.duplicates', 'fail', 'duplicate');
+    expect(v['replication.marker.duplicates'].hint).toMatch(/^redelivered by the replication: marker \d+ has 1 copy at the Summit but more at LDF \(at-least-once/);
   }, 120_000);
 
   test('InfluxDB refuses the sink writes (wrong password) → sink hop fails, the hint says consumed but not written, from the InfluxDB counters', async () => {
