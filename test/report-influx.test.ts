@@ -53,6 +53,16 @@ describe('InfluxDB writer', () => {
     await influxql(`DROP DATABASE "${db}"`).catch(() => {});
   });
 
+  /** The profile's report.influxdb block: the box's InfluxDB, database `name`, the admin user. */
+  const reportTo = (name: string) => `report:
+  influxdb:
+    enabled: true
+    url: "${INFLUX}"
+    database: ${name}
+    credentials:
+      username: { file: ${join(SECRETS, 'influx-admin-user')} }
+      password: { file: ${join(SECRETS, 'influx-admin-password')} }`;
+
   test('a run leaves efd_health points, tagged and with their measurements, that InfluxQL reads back', async () => {
     const before = rows(await influxql('SHOW DATABASES')).map((r) => r.name);
     expect(before).not.toContain(db);
@@ -61,14 +71,7 @@ describe('InfluxDB writer', () => {
       port: open.port,
       env: 'influxtest',
       vantage: 'ci',
-      extra: `report:
-  influxdb:
-    enabled: true
-    url: "${INFLUX}"
-    database: ${db}
-    credentials:
-      username: { file: ${join(SECRETS, 'influx-admin-user')} }
-      password: { file: ${join(SECRETS, 'influx-admin-password')} }`,
+      extra: reportTo(db),
     });
     const r = await cli(['run', '--profile', profile, '--suite', 'replication,services', '--report-dir', join(dir, 'run')], {
       env: { EFD_HEALTH_SUITES_DIR: FIXTURE_SUITES },
@@ -110,14 +113,7 @@ describe('InfluxDB writer', () => {
       port: open.port,
       env: 'influxempty',
       vantage: 'ci',
-      extra: `report:
-  influxdb:
-    enabled: true
-    url: "${INFLUX}"
-    database: ${db}
-    credentials:
-      username: { file: ${join(SECRETS, 'influx-admin-user')} }
-      password: { file: ${join(SECRETS, 'influx-admin-password')} }`,
+      extra: reportTo(db),
     });
     // a suites folder without suite files: the run notes that and runs nothing
     const r = await cli(['run', '--profile', profile, '--suite', 'services', '--report-dir', join(dir, 'run')], {
