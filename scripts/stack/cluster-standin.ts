@@ -8,7 +8,12 @@
 // It runs once per `up` (one-shot, not a daemon): a fault a test writes (an Application OutOfSync, a claim left
 // Pending) then stays until the test undoes it or `up` runs again. `npx tsx scripts/stack/cluster-standin.ts`
 // runs it once more, e.g. after a test broke something the stand-in should now report.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { StackError } from './errors.ts';
+import { kubeBin } from './kube-build.ts';
+import { applications, appObjects, makeKubectl } from './kube-deploy.ts';
+import { ADMIN_KUBECONFIG, kubeFile } from './kube.ts';
 import { ports, type Ports } from './paths.ts';
 import { sleep } from './proc.ts';
 
@@ -27,7 +32,8 @@ async function getJson(k: Kubectl, args: string[]): Promise<Obj[]> {
 }
 
 async function patchStatus(k: Kubectl, kind: string, o: Obj, status: unknown): Promise<void> {
-  await k(['patch', kind, '-n', o.metadata.namespace!, o.metadata.name, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })]);
+  // the whole status is replaced, as its owner writes it (a merge would keep fields of an earlier status)
+  await k(['patch', kind, '-n', o.metadata.namespace!, o.metadata.name, '--subresource=status', '--type=json', '-p', JSON.stringify([{ op: 'add', path: '/status', value: status }])]);
 }
 
 /** The provisioner: a PV for every placed, unbound local-path claim. Returns how many claims still wait. */
@@ -211,13 +217,13 @@ export async function runCronJobOnce(k: Kubectl, namespace: string, name: string
 
 const CRON = { namespace: 'efd-health', name: 'efd-health', periodMs: 15 * 60_000 };
 
-/** One pass of the stand-in, as `up` runs it. */
-export async function runStandin(k: Kubectl, say: (l: string) => void, p: Ports = ports()): Promise<void> {
-  const { applications, appObjects } = await import('./kube-deploy.ts');
+/** One pass of the stand-in. `up` first gives the workloads `settleMs` to become Ready (binding their volumes
+ *  meanwhile); a re-run after a fault passes 0 and reports what it finds at once. */
+export async function runStandin(k: Kubectl, say: (l: string) => void, settleMs = 90_000, p: Ports = ports()): Promise<void> {
   const apps = applications();
   const namespaces = [...new Set(apps.map((a) => a.spec.destination.namespace as string))];
-  const waiting = await settleWorkloads(k, namespaces, 90_000);
-  if (waiting.length) say(`kube box … not Ready after 90 s: ${waiting.join(', ')}`);
+  const waiting = await settleWorkloads(k, namespaces, settleMs);
+  if (waiting.length) say(`kube box … not Ready${settleMs ? ` after ${settleMs / 1000} s` : ''}: ${waiting.join(', ')}`);
   await writeStrimziStatus(k, p);
   const cj = JSON.parse(await k(['get', 'cronjob', '-n', CRON.namespace, CRON.name, '-o', 'json']));
   const last = Date.parse(cj.status?.lastSuccessfulTime ?? '');
@@ -225,9 +231,6 @@ export async function runStandin(k: Kubectl, say: (l: string) => void, p: Ports 
   await writeApplicationStatus(k, apps, appObjects);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { makeKubectl } = await import('./kube-deploy.ts');
-  const { kubeBin } = await import('./kube-build.ts');
-  const { kubeFile, ADMIN_KUBECONFIG } = await import('./kube.ts');
-  await runStandin(makeKubectl(kubeBin('kubectl'), kubeFile(ADMIN_KUBECONFIG)), console.log);
+if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
+  await runStandin(makeKubectl(kubeBin('kubectl'), kubeFile(ADMIN_KUBECONFIG)), console.log, 0);
 }

@@ -4,7 +4,8 @@
 // published v0.<minor>.<patch>; the list is read from k8s.io/kubernetes's own go.mod, never written by hand.
 // Builds run under nice with at most two packages at a time: the box shares two cores with the running stack.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { $ } from 'zx';
 import { StackError } from './errors.ts';
 import { KUBE_VERSIONS, cache } from './paths.ts';
@@ -120,7 +121,7 @@ export async function missingKubeCmds(): Promise<string[]> {
 export const kubeBinDir = () => dirname(kubeBin('x'));
 
 // `node scripts/stack/kube-build.ts` builds what is missing (the stack's install step calls the same functions)
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
   const go = process.env.GO ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go');
   const t0 = Date.now();
   const stamp = (what: string) => console.log(`${what} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
