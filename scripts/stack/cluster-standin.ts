@@ -217,20 +217,23 @@ export async function runCronJobOnce(k: Kubectl, namespace: string, name: string
 
 const CRON = { namespace: 'efd-health', name: 'efd-health', periodMs: 15 * 60_000 };
 
-/** One pass of the stand-in. `up` first gives the workloads `settleMs` to become Ready (binding their volumes
- *  meanwhile); a re-run after a fault passes 0 and reports what it finds at once. */
-export async function runStandin(k: Kubectl, say: (l: string) => void, settleMs = 90_000, p: Ports = ports()): Promise<void> {
+/** One pass of the stand-in. At `up` the workloads get `settleMs` to become Ready (their volumes bound
+ *  meanwhile) and the CronJob runs if its last success is older than two periods; a re-run after a fault
+ *  (settleMs 0, cronJob false) reports what it finds at once and leaves the CronJob's history alone. */
+export async function runStandin(k: Kubectl, say: (l: string) => void, opts: { settleMs: number; cronJob: boolean }, p: Ports = ports()): Promise<void> {
   const apps = applications();
   const namespaces = [...new Set(apps.map((a) => a.spec.destination.namespace as string))];
-  const waiting = await settleWorkloads(k, namespaces, settleMs);
-  if (waiting.length) say(`kube box … not Ready${settleMs ? ` after ${settleMs / 1000} s` : ''}: ${waiting.join(', ')}`);
+  const waiting = await settleWorkloads(k, namespaces, opts.settleMs);
+  if (waiting.length) say(`kube box … not Ready${opts.settleMs ? ` after ${opts.settleMs / 1000} s` : ''}: ${waiting.join(', ')}`);
   await writeStrimziStatus(k, p);
-  const cj = JSON.parse(await k(['get', 'cronjob', '-n', CRON.namespace, CRON.name, '-o', 'json']));
-  const last = Date.parse(cj.status?.lastSuccessfulTime ?? '');
-  if (!(Date.now() - last < 2 * CRON.periodMs)) await runCronJobOnce(k, CRON.namespace, CRON.name);
+  if (opts.cronJob) {
+    const cj = JSON.parse(await k(['get', 'cronjob', '-n', CRON.namespace, CRON.name, '-o', 'json']));
+    const last = Date.parse(cj.status?.lastSuccessfulTime ?? '');
+    if (!(Date.now() - last < 2 * CRON.periodMs)) await runCronJobOnce(k, CRON.namespace, CRON.name);
+  }
   await writeApplicationStatus(k, apps, appObjects);
 }
 
 if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
-  await runStandin(makeKubectl(kubeBin('kubectl'), kubeFile(ADMIN_KUBECONFIG)), console.log, 0);
+  await runStandin(makeKubectl(kubeBin('kubectl'), kubeFile(ADMIN_KUBECONFIG)), console.log, { settleMs: 0, cronJob: false });
 }

@@ -142,7 +142,7 @@ export async function deployBox(p: Ports, kubectlBin: string, say: (l: string) =
   for (const app of applications()) await apply(k, appObjects(app));
   await repairFaults(k);
   await writeEfdHealthKubeconfig(p, k);
-  await runStandin(k, say);
+  await runStandin(k, say, { settleMs: 90_000, cronJob: true });
   say(`kube box … deployed (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 }
 
