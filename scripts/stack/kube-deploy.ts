@@ -113,7 +113,9 @@ function efdHealthSecret(): Obj {
 /** What each Application deploys: its folder, plus what the box makes at `up` for it. */
 export function appObjects(app: Obj): Obj[] {
   const name = app.metadata.name;
-  const objs = readObjects(join(CLUSTER, name));
+  // Argo CD runs hooks (the PreSync preflight, the PostSync smoke run) around a sync; they are not among the
+  // objects it keeps in sync, and the box does not run them
+  const objs = readObjects(join(REPO, app.spec.source.path)).filter((o) => !o.metadata.annotations?.['argocd.argoproj.io/hook']);
   if (name === 'kafka-connect') objs.push(...readObjects(join(MANIFESTS, 'replicator.yaml')));
   if (name === 'secrets') objs.push(...tlsSecrets(), efdHealthSecret());
   const ns = app.spec.destination.namespace;
