@@ -394,7 +394,7 @@ async function run(argv: string[]): Promise<number> {
           const comp = component(c.name)!;
           const pid = ourPid(comp.procs[0]);
           const extra = pid === undefined ? '' : `  pid ${pid}${procState(pid) === 'T' ? ' (frozen)' : ''}  ${(rssKb(comp) / 1024).toFixed(0)} MiB`;
-          console.log(`${c.name.padEnd(16)} ${c.state.padEnd(5)} ${c.endpoint}${extra}`);
+          console.log(`${c.name.padEnd(23)} ${c.state.padEnd(5)} ${c.endpoint}${extra}`);
         }
         console.log(`ingress phase: ${currentPhase()}; state in ${state.root}`);
       }
