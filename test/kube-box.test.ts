@@ -130,7 +130,7 @@ describe.skipIf(process.env.EFD_SKIP_STACK === '1')('the box Kubernetes', () => 
 });
 
 describe.skipIf(process.env.EFD_SKIP_STACK === '1')('faults of the box Kubernetes, and `up` repairing them', () => {
-  test('drift, a crash loop, a Pending claim and a suspended CronJob that never succeeded show; `up --only kube` undoes them all', async () => {
+  test('drift, a crash loop, an image pull back-off, a Pending claim and a suspended CronJob that never succeeded show; `up --only kube` undoes them all', async () => {
     await withStackLock(async () => {
       try {
         // drift: the stand-in names the Application, the resource and the field
@@ -149,6 +149,13 @@ describe.skipIf(process.env.EFD_SKIP_STACK === '1')('faults of the box Kubernete
           waiting = (await getJson(['pod', '-n', 'chronograf', pod])).status.containerStatuses?.[0]?.state?.waiting;
         }
         expect(waiting).toMatchObject({ reason: 'CrashLoopBackOff' });
+        const registry = (await getJson(['pods', '-n', 'cp-helm-charts', '-l', 'app=cp-schema-registry'])).items[0].metadata.name;
+        await crashLoop('cp-helm-charts', registry, 'imagepullbackoff');
+        for (let i = 0; i < 30 && waiting?.reason !== 'ImagePullBackOff'; i++) {
+          await new Promise((r) => setTimeout(r, 500));
+          waiting = (await getJson(['pod', '-n', 'cp-helm-charts', registry])).status.containerStatuses?.[0]?.state?.waiting;
+        }
+        expect(waiting).toMatchObject({ reason: 'ImagePullBackOff', message: 'Back-off pulling image "confluentinc/cp-schema-registry:5.5.2"' });
 
         await pendingClaim('influxdb', 'fault-pending');
         await freshCronJob();

@@ -6,8 +6,8 @@ import { connectReady, connectorAction, connectorsRunning, desiredConnectors, en
 import type { Installed, Say } from './install.ts';
 import { ensureInfluxSetup, influxReady, startInflux } from './influx.ts';
 import { ingressReady, startIngress } from './ingress.ts';
-import { deployBox } from './kube-deploy.ts';
-import { apiserverReady, etcdReady, healthz, kwokReady, startApiserver, startControllerManager, startEtcd, startKwok, startScheduler } from './kube.ts';
+import { deployBox, makeKubectl } from './kube-deploy.ts';
+import { apiserverReady, etcdReady, healthz, kwokReady, startApiserver, startControllerManager, startEtcd, startKwok, startScheduler, writeCertKubeconfig } from './kube.ts';
 import { ensureRegistryTopics, kafkaReady, startKafka } from './kafka.ts';
 import { state, type PortKey, type Ports } from './paths.ts';
 import { running, waitFor } from './proc.ts';
@@ -115,7 +115,11 @@ const KUBE: Component[] = [
     deps: ['kube-controller-manager', 'kube-scheduler', 'connect'],
     timeoutMs: 30_000,
     endpoint: (p) => `http://127.0.0.1:${p.kwok} (4 simulated nodes)`,
-    start: async (c) => startKwok(c.ports, c.installed.kwok, c.installed.kwokStages),
+    start: async (c) => {
+      // a previous KWOK's node leases would keep this one from managing the nodes until they expire (40 s)
+      await makeKubectl(c.installed.kubectl, writeCertKubeconfig(c.ports, 'admin'))(['delete', 'leases', '-n', 'kube-node-lease', '--all', '--ignore-not-found']);
+      startKwok(c.ports, c.installed.kwok, c.installed.kwokStages);
+    },
     healthy: (p) => kwokReady(p),
     ensure: (c) => deployBox(c.ports, c.installed.kubectl, c.say),
   },

@@ -19,9 +19,10 @@ export async function writeApplicationStatus(app: string, sync: 'Synced' | 'OutO
   await k(['patch', 'applications.argoproj.io', '-n', 'argocd', app, '--subresource=status', '--type=json', '-p', JSON.stringify([{ op: 'add', path: '/status', value: status }])]);
 }
 
-/** Every container of one pod waits in CrashLoopBackOff (5 restarts, last exit Error 1); undo: delete the pod. */
-export async function crashLoop(namespace: string, pod: string): Promise<void> {
-  await admin()(['annotate', 'pod', '-n', namespace, pod, `${CRASHLOOP_ANNOTATION}=crashloop`, '--overwrite']);
+/** Every container of one pod waits in CrashLoopBackOff (5 restarts, last exit Error 1), or in ImagePullBackOff;
+ *  the pod is not Ready. Undo: delete the pod (its controller makes a healthy one). */
+export async function crashLoop(namespace: string, pod: string, kind: 'crashloop' | 'imagepullbackoff' = 'crashloop'): Promise<void> {
+  await admin()(['annotate', 'pod', '-n', namespace, pod, `${CRASHLOOP_ANNOTATION}=${kind}`, '--overwrite']);
 }
 
 /** A claim on local-path that no pod uses, so the provisioner never binds it: Pending. Undo: delete it. */
