@@ -13,7 +13,8 @@ import { ensureCommands } from '../scripts/stack/install.ts';
 import { withStackLock } from '../scripts/stack/lock.ts';
 import { DEFAULT_PORTS, PLAN_HOSTS, REPO, ports } from '../scripts/stack/paths.ts';
 
-const NAMES = ['kafka-summit', 'kafka-ldf', 'registry-summit', 'registry-ldf', 'connect', 'influxdb', 'telegraf', 'summit', 'ingress'];
+const NAMES = ['kafka-summit', 'kafka-ldf', 'registry-summit', 'registry-ldf', 'connect', 'influxdb', 'telegraf', 'summit', 'ingress',
+  'kube-etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'];
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -50,13 +50,15 @@ export async function ensureCerts(): Promise<string[]> {
   return made;
 }
 
-async function sign(o: { dir: string; name: string; subject: string; ca: string; days: number; ext: string[] }): Promise<void> {
+/** Issues <dir>/<name>.{crt,key} signed by <caDir or dir>/<ca>.{crt,key}. */
+export async function sign(o: { dir: string; name: string; subject: string; ca: string; caDir?: string; days: number; ext: string[] }): Promise<void> {
   const p = (f: string) => join(o.dir, f);
+  const c = (f: string) => join(o.caDir ?? o.dir, f);
   const extFile = p(`${o.name}.ext`);
   writeFileSync(extFile, o.ext.join('\n') + '\n');
   try {
     await $`openssl req -new -newkey rsa:2048 -nodes -subj ${o.subject} -keyout ${p(`${o.name}.key`)} -out ${p(`${o.name}.csr`)}`.quiet();
-    await $`openssl x509 -req -sha256 -days ${o.days} -in ${p(`${o.name}.csr`)} -CA ${p(`${o.ca}.crt`)} -CAkey ${p(`${o.ca}.key`)} -set_serial ${'0x' + randomBytes(12).toString('hex')} -extfile ${extFile} -out ${p(`${o.name}.crt`)}`.quiet();
+    await $`openssl x509 -req -sha256 -days ${o.days} -in ${p(`${o.name}.csr`)} -CA ${c(`${o.ca}.crt`)} -CAkey ${c(`${o.ca}.key`)} -set_serial ${'0x' + randomBytes(12).toString('hex')} -extfile ${extFile} -out ${p(`${o.name}.crt`)}`.quiet();
   } finally {
     rmSync(extFile, { force: true });
     rmSync(p(`${o.name}.csr`), { force: true });
@@ -67,11 +69,11 @@ function cert(path: string): X509Certificate {
   return new X509Certificate(readFileSync(path));
 }
 
-function daysLeft(path: string): number {
+export function daysLeft(path: string): number {
   return (Date.parse(cert(path).validTo) - Date.now()) / DAY;
 }
 
-function issuedBy(path: string, caPath: string): boolean {
+export function issuedBy(path: string, caPath: string): boolean {
   if (!existsSync(caPath)) return false;
   try {
     const c = cert(path);

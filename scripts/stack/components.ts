@@ -6,6 +6,8 @@ import { connectReady, connectorAction, connectorsRunning, desiredConnectors, en
 import type { Installed, Say } from './install.ts';
 import { ensureInfluxSetup, influxReady, startInflux } from './influx.ts';
 import { ingressReady, startIngress } from './ingress.ts';
+import { deployBox, makeKubectl } from './kube-deploy.ts';
+import { apiserverReady, etcdReady, healthz, kwokReady, startApiserver, startControllerManager, startEtcd, startKwok, startScheduler, writeCertKubeconfig } from './kube.ts';
 import { ensureRegistryTopics, kafkaReady, startKafka } from './kafka.ts';
 import { state, type PortKey, type Ports } from './paths.ts';
 import { running, waitFor } from './proc.ts';
@@ -62,6 +64,66 @@ const registry = (name: 'registry-summit' | 'registry-ldf', port: PortKey, mgmt:
   // the rule is written at summit and reaches LDF through the mirrored journal
   ensure: name === 'registry-summit' ? (c) => ensureGlobalCompatibility(c.ports[port]) : undefined,
 });
+
+/** The box's Kubernetes (kube.ts): a control plane on loopback, KWOK's simulated nodes, and the deployment
+ *  applied as Argo CD would (kube-deploy.ts), after Connect so the KafkaConnectors' state is real. */
+const KUBE: Component[] = [
+  {
+    name: 'kube-etcd',
+    procs: ['kube-etcd'],
+    ports: ['kube_etcd', 'kube_etcd_peer'],
+    deps: [],
+    timeoutMs: 30_000,
+    endpoint: (p) => `http://127.0.0.1:${p.kube_etcd}`,
+    start: async (c) => startEtcd(c.ports, c.installed.etcd),
+    healthy: (p) => etcdReady(p),
+  },
+  {
+    name: 'kube-apiserver',
+    procs: ['kube-apiserver'],
+    ports: ['kube_apiserver'],
+    deps: ['kube-etcd'],
+    timeoutMs: 90_000,
+    endpoint: (p) => `https://127.0.0.1:${p.kube_apiserver} (.stack/kube/admin.kubeconfig)`,
+    start: (c) => startApiserver(c.ports, c.installed.kubeApiserver),
+    healthy: (p) => apiserverReady(p),
+  },
+  {
+    name: 'kube-controller-manager',
+    procs: ['kube-controller-manager'],
+    ports: ['kube_controller_manager'],
+    deps: ['kube-apiserver'],
+    timeoutMs: 60_000,
+    endpoint: (p) => `https://127.0.0.1:${p.kube_controller_manager}/healthz`,
+    start: async (c) => startControllerManager(c.ports, c.installed.kubeControllerManager),
+    healthy: (p) => healthz(p.kube_controller_manager),
+  },
+  {
+    name: 'kube-scheduler',
+    procs: ['kube-scheduler'],
+    ports: ['kube_scheduler'],
+    deps: ['kube-apiserver'],
+    timeoutMs: 60_000,
+    endpoint: (p) => `https://127.0.0.1:${p.kube_scheduler}/healthz`,
+    start: async (c) => startScheduler(c.ports, c.installed.kubeScheduler),
+    healthy: (p) => healthz(p.kube_scheduler),
+  },
+  {
+    name: 'kwok',
+    procs: ['kwok'],
+    ports: ['kwok'],
+    deps: ['kube-controller-manager', 'kube-scheduler', 'connect'],
+    timeoutMs: 30_000,
+    endpoint: (p) => `http://127.0.0.1:${p.kwok} (4 simulated nodes)`,
+    start: async (c) => {
+      // a previous KWOK's node leases would keep this one from managing the nodes until they expire (40 s)
+      await makeKubectl(c.installed.kubectl, writeCertKubeconfig(c.ports, 'admin'))(['delete', 'leases', '-n', 'kube-node-lease', '--all', '--ignore-not-found']);
+      startKwok(c.ports, c.installed.kwok, c.installed.kwokStages);
+    },
+    healthy: (p) => kwokReady(p),
+    ensure: (c) => deployBox(c.ports, c.installed.kubectl, c.say),
+  },
+];
 
 export const COMPONENTS: Component[] = [
   kafka('kafka-summit', 'kafka_summit', 'kafka_summit_controller'),
@@ -144,7 +206,9 @@ export const COMPONENTS: Component[] = [
     start: (c) => startIngress(c.ports),
     healthy: async (p) => existsSync(join(state.certs, 'ca.crt')) && ingressReady(p),
   },
+  ...KUBE,
 ];
+
 
 export const ALIASES: Record<string, string> = { nginx: 'ingress', influxd: 'influxdb', sink: 'telegraf', producer: 'summit' };
 

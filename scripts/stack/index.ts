@@ -98,18 +98,52 @@ export async function up(opts: UpOptions = {}): Promise<void> {
     if (made.length) say(`certificates … made ${made.join(', ')}`);
     influxCredentials();
     if (opts.phase && opts.phase !== currentPhase()) await setPhase(p, opts.phase);
-    const ctx: Ctx = { ports: p, installed, say };
-    const started = new Map<string, Promise<void>>();
-    const bring = (c: Component): Promise<void> => {
-      let pr = started.get(c.name);
-      if (!pr) {
-        pr = Promise.all(c.deps.map((d) => bring(component(d)!))).then(() => bringUp(c, ctx));
-        started.set(c.name, pr);
-      }
-      return pr;
-    };
-    await Promise.all(COMPONENTS.map(bring));
+    await bringAll({ ports: p, installed, say }, COMPONENTS);
     say(`stack … up (${secs(t0)})`);
+  }, say);
+}
+
+/** Brings up the given components, each after its dependencies (which are brought up too). */
+async function bringAll(ctx: Ctx, list: Component[]): Promise<void> {
+  const started = new Map<string, Promise<void>>();
+  const bring = (c: Component): Promise<void> => {
+    let pr = started.get(c.name);
+    if (!pr) {
+      pr = Promise.all(c.deps.map((d) => bring(component(d)!))).then(() => bringUp(c, ctx));
+      started.set(c.name, pr);
+    }
+    return pr;
+  };
+  await Promise.all(list.map(bring));
+}
+
+/** The box's Kubernetes components, for `up --only kube`, `down --only kube` and their measurement. */
+export const KUBE_COMPONENTS = ['kube-etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'];
+
+/** `up` for some components only (with their dependencies, which are usually already up). */
+export async function upOnly(names: string[], opts: { quiet?: boolean; say?: Say } = {}): Promise<void> {
+  const say = sayer(opts);
+  const list = names.map(need);
+  await withStackLock(async () => {
+    const t0 = Date.now();
+    const p = loadPorts();
+    const installed = await install(say);
+    await ensureCerts();
+    influxCredentials();
+    await bringAll({ ports: p, installed, say }, list);
+    say(`${names.join(', ')} … up (${secs(t0)})`);
+  }, say);
+}
+
+/** `down` for some components only, dependents first (the order of `names` reversed). */
+export async function downOnly(names: string[], opts: { quiet?: boolean; say?: Say } = {}): Promise<void> {
+  const say = sayer(opts);
+  await withStackLock(async () => {
+    for (const name of [...names].reverse()) {
+      const c = need(name);
+      for (const proc of [...c.procs].reverse()) await stopProc(proc);
+      say(`${name} … stopped`);
+    }
   }, say);
 }
 
@@ -165,7 +199,7 @@ function fail(c: Component, e: unknown): never {
 export async function down(opts: { purge?: boolean; quiet?: boolean; say?: Say } = {}): Promise<void> {
   const say = sayer(opts);
   await withStackLock(async () => {
-    const tiers = [['summit'], ['ingress', 'telegraf'], ['connect', 'registry-ldf', 'registry-summit'], ['influxdb', 'kafka-ldf', 'kafka-summit']];
+    const tiers = [['summit', 'kwok'], ['ingress', 'telegraf', 'kube-controller-manager', 'kube-scheduler'], ['connect', 'registry-ldf', 'registry-summit', 'kube-apiserver'], ['influxdb', 'kafka-ldf', 'kafka-summit', 'kube-etcd']];
     for (const tier of tiers) {
       await Promise.all(tier.map(async (name) => {
         const c = component(name)!;
@@ -295,7 +329,9 @@ function rssKb(c: Component): number {
 
 const USAGE = `usage: npm run stack -- <command>
   up [--phase deployed|pre-deploy] [--quiet]   install on first use, start every component, wait until all answer
+  up --only kube|NAME,NAME                     the same for some components (kube: the box's Kubernetes)
   down [--purge]                               stop what the stack started (--purge also deletes its data)
+  down --only kube|NAME,NAME                   stop some components only
   status [--json]                              each component's state and endpoint
   logs NAME [--lines N]                        the end of a component's log
   stop NAME | start NAME                       stop or start one component
@@ -334,16 +370,20 @@ async function run(argv: string[]): Promise<number> {
     if (!a) throw new StackError(`${cmd} needs ${what}.\n${USAGE}`, 4);
     return a;
   };
+  // `--only kube` names the box's Kubernetes; otherwise a comma-separated list of components
+  const onlyArg = (v: string | undefined): string[] => (v === 'kube' ? KUBE_COMPONENTS : (v ?? '').split(',').filter(Boolean));
   const phaseArg = (v: string | undefined): Phase => {
     if (!PHASES.includes(v as Phase)) throw new StackError(`phase must be one of ${PHASES.join(', ')}, got ${JSON.stringify(v)}.`, 4);
     return v as Phase;
   };
   switch (cmd) {
     case 'up':
-      await up({ quiet: flag('--quiet'), phase: value('--phase') ? phaseArg(value('--phase')) : undefined });
+      if (value('--only')) await upOnly(onlyArg(value('--only')), { quiet: flag('--quiet') });
+      else await up({ quiet: flag('--quiet'), phase: value('--phase') ? phaseArg(value('--phase')) : undefined });
       return 0;
     case 'down':
-      await down({ purge: flag('--purge') });
+      if (value('--only')) await downOnly(onlyArg(value('--only')));
+      else await down({ purge: flag('--purge') });
       return 0;
     case 'status': {
       const s = await status();
@@ -354,7 +394,7 @@ async function run(argv: string[]): Promise<number> {
           const comp = component(c.name)!;
           const pid = ourPid(comp.procs[0]);
           const extra = pid === undefined ? '' : `  pid ${pid}${procState(pid) === 'T' ? ' (frozen)' : ''}  ${(rssKb(comp) / 1024).toFixed(0)} MiB`;
-          console.log(`${c.name.padEnd(16)} ${c.state.padEnd(5)} ${c.endpoint}${extra}`);
+          console.log(`${c.name.padEnd(23)} ${c.state.padEnd(5)} ${c.endpoint}${extra}`);
         }
         console.log(`ingress phase: ${currentPhase()}; state in ${state.root}`);
       }

@@ -7,7 +7,8 @@ import { accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync
 import { join } from 'node:path';
 import { $ } from 'zx';
 import { StackError } from './errors.ts';
-import { FIXTURES, VERSIONS, cache } from './paths.ts';
+import { FIXTURES, KUBE_VERSIONS, VERSIONS, cache } from './paths.ts';
+import { buildKube, buildKwok, builtVersion, kubeBin, kubeBinDir, kwokStagesFile, missingKubeCmds } from './kube-build.ts';
 import { TELEGRAF_BUILD, buildTelegraf } from './telegraf-build.ts';
 
 export type Say = (line: string) => void;
@@ -20,6 +21,7 @@ const DEBIAN: Record<string, string> = {
   openssl: 'openssl',
   tar: 'tar',
   flock: 'util-linux',
+  etcd: 'etcd-server',
 };
 
 async function which(cmd: string): Promise<string | undefined> {
@@ -108,10 +110,24 @@ export interface Installed {
   apicurioJar: string;
   telegraf: string;
   influxd: string;
+  /** the box's Kubernetes (kube-build.ts) and Debian's etcd */
+  etcd: string;
+  kubeApiserver: string;
+  kubeControllerManager: string;
+  kubeScheduler: string;
+  kubectl: string;
+  kwok: string;
+  kwokStages: string;
 }
 
-function paths(): Omit<Installed, 'java' | 'java21'> {
+function paths(): Omit<Installed, 'java' | 'java21' | 'etcd'> {
   return {
+    kubeApiserver: kubeBin('kube-apiserver'),
+    kubeControllerManager: kubeBin('kube-controller-manager'),
+    kubeScheduler: kubeBin('kube-scheduler'),
+    kubectl: kubeBin('kubectl'),
+    kwok: kubeBin('kwok'),
+    kwokStages: kwokStagesFile(),
     kafkaClasspath: join(cache.kafkaLibs, '*'),
     apicurioJar: join(cache.vendor, `apicurio-registry-${VERSIONS.apicurio}`, 'quarkus-run.jar'),
     telegraf: join(cache.bin, 'telegraf'),
@@ -120,6 +136,7 @@ function paths(): Omit<Installed, 'java' | 'java21'> {
 }
 
 const stampFile = () => join(cache.root, 'installed.json');
+const stampVersions = () => ({ ...VERSIONS, telegraf: TELEGRAF_BUILD, ...KUBE_VERSIONS });
 
 /** The previous install's result, if everything it names is still there (lets `up` skip the checks). */
 async function previous(): Promise<Installed | undefined> {
@@ -127,9 +144,10 @@ async function previous(): Promise<Installed | undefined> {
     const stamp = JSON.parse(readFileSync(stampFile(), 'utf8'));
     const r: Installed = stamp.installed;
     const expected = paths();
-    const same = stamp.pom === pomHash() && JSON.stringify(stamp.versions) === JSON.stringify({ ...VERSIONS, telegraf: TELEGRAF_BUILD }) &&
+    const same = stamp.pom === pomHash() && JSON.stringify(stamp.versions) === JSON.stringify(stampVersions()) &&
       (Object.keys(expected) as Array<keyof typeof expected>).every((k) => r[k] === expected[k]);
-    const there = [r.java, r.java21, r.apicurioJar, r.telegraf, r.influxd, join(cache.kafkaLibs, '.pom-sha256')].every((f) => existsSync(f));
+    const there = [r.java, r.java21, r.apicurioJar, r.telegraf, r.influxd, join(cache.kafkaLibs, '.pom-sha256'), r.etcd,
+      r.kubeApiserver, r.kubeControllerManager, r.kubeScheduler, r.kubectl, r.kwok, r.kwokStages].every((f) => f && existsSync(f));
     const tools = (await Promise.all(['nginx', 'openssl', 'flock'].map(which))).every(Boolean);
     return same && there && tools ? r : undefined;
   } catch {
@@ -146,9 +164,11 @@ export async function install(say: Say): Promise<Installed> {
   const apicurioDone = existsSync(r.apicurioJar);
   const telegrafDone = await binaryVersion(r.telegraf, ['--version'], TELEGRAF_BUILD);
   const influxdDone = await binaryVersion(r.influxd, ['version'], VERSIONS.influxdb);
-  const needs = ['java', 'nginx', 'openssl', 'tar', 'flock'];
+  const kubeMissing = await missingKubeCmds();
+  const kwokDone = existsSync(r.kwokStages) && (await builtVersion(r.kwok, ['--version'], KUBE_VERSIONS.kwok));
+  const needs = ['java', 'nginx', 'openssl', 'tar', 'flock', 'etcd'];
   if (!kafkaDone || !apicurioDone) needs.push('mvn');
-  if (!telegrafDone || !influxdDone) needs.push('go');
+  if (!telegrafDone || !influxdDone || kubeMissing.length || !kwokDone) needs.push('go');
   const cmds = await ensureCommands(needs, say);
   const java = await findJava(17, cmds.java);
   if (!java) throw new StackError('Kafka 4 needs Java 17 or newer: install openjdk-17-jre-headless (Debian: apt-get install openjdk-17-jre-headless), then run the stack again.');
@@ -164,8 +184,11 @@ export async function install(say: Say): Promise<Installed> {
       '-ldflags', `-s -w -X main.version=${VERSIONS.influxdb} -X main.branch=1.8`,
       `github.com/influxdata/influxdb/cmd/influxd@v${VERSIONS.influxdb}`]), say),
   ]);
-  const result = { ...r, java, java21 };
-  writeFileSync(stampFile(), JSON.stringify({ pom: pomHash(), versions: { ...VERSIONS, telegraf: TELEGRAF_BUILD }, installed: result }, null, 2) + '\n');
+  // the Kubernetes builds are the biggest (kube-apiserver alone takes minutes and 2.4 GB): one at a time, after the others
+  await step('kwok', kwokDone, () => buildKwok(cmds.go, kubeBinDir()), say);
+  await step(`kubernetes (${kubeMissing.join(', ')})`, !kubeMissing.length, () => buildKube(cmds.go, kubeBinDir(), kubeMissing), say);
+  const result = { ...r, java, java21, etcd: cmds.etcd };
+  writeFileSync(stampFile(), JSON.stringify({ pom: pomHash(), versions: stampVersions(), installed: result }, null, 2) + '\n');
   return result;
 }
 

@@ -34,9 +34,9 @@ function memory(): void {
   for (const c of COMPONENTS) {
     const kb = c.procs.reduce((s, proc) => s + (ourPid(proc) ? rssKb(ourPid(proc)!) : 0), 0);
     total += kb;
-    console.log(`memory ${c.name.padEnd(16)} ${(kb / 1024).toFixed(0).padStart(5)} MiB`);
+    console.log(`memory ${c.name.padEnd(23)} ${(kb / 1024).toFixed(0).padStart(5)} MiB`);
   }
-  console.log(`memory total            ${(total / 1024).toFixed(0).padStart(5)} MiB (${(total * 1024 / 2 ** 30).toFixed(2)} GiB)`);
+  console.log(`memory ${'total'.padEnd(23)} ${(total / 1024).toFixed(0).padStart(5)} MiB (${(total * 1024 / 2 ** 30).toFixed(2)} GiB)`);
 }
 
 async function latency(n: number): Promise<void> {

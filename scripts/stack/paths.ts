@@ -27,6 +27,8 @@ export const state = {
   get certs() { return join(stateDir(), 'certs'); },
   get secrets() { return join(stateDir(), 'secrets'); },
   get ingress() { return join(stateDir(), 'ingress'); },
+  /** the box's Kubernetes: etcd data, PKI, kubeconfigs (admin.kubeconfig, efd-health.kubeconfig) */
+  get kube() { return join(stateDir(), 'kube'); },
 };
 
 export const cache = {
@@ -53,6 +55,12 @@ export const DEFAULT_PORTS = {
   influxdb_rpc: 8088,
   ingress_https: 8443,
   ingress_http: 8080,
+  kube_etcd: 12379,
+  kube_etcd_peer: 12380,
+  kube_apiserver: 16443,
+  kube_controller_manager: 10257,
+  kube_scheduler: 10259,
+  kwok: 10247,
 } as const;
 
 export type PortKey = keyof typeof DEFAULT_PORTS;
@@ -111,6 +119,12 @@ export const VERSIONS = {
   apicurio: '3.3.3',
   telegraf: '1.39.3',
   influxdb: '1.8.10',
+} as const;
+
+/** The box's Kubernetes (kube-build.ts): API server and controller manager from k8s.io/kubernetes, and KWOK. */
+export const KUBE_VERSIONS = {
+  kubernetes: 'v1.37.2',
+  kwok: 'v0.8.0',
 } as const;
 
 /** GOGC for the sink's Go processes (Telegraf, influxd). Telegraf's Avro parser allocates maps per record:
