@@ -128,6 +128,16 @@ describe('unreachable prerequisite', () => {
     expect(r.stderr).toMatch(/no report for this run: --report-dir \S+ cannot be created \(ENOTDIR\)/);
   });
 
+  test('gate --server-dry-run with an API server that is not there exits 3 naming it, after the offline gate', async () => {
+    const dir = tempDir();
+    const port = await closedPort();
+    const kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:${port}"}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\nusers: [{name: u, user: {}}]\ncurrent-context: x\n`);
+    const r = await cli(['gate', '--env', 'ldf', '--server-dry-run', '--kubeconfig', kubeconfig]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr.trim()).toBe(`efd-health gate: the API server https://127.0.0.1:${port} cannot be reached: https://127.0.0.1:${port} refused the connection`);
+  });
+
   test('--skip-preflight lets the run go on (the checks would report the outage themselves)', async () => {
     const dir = tempDir();
     const profile = writeProfile(dir, { port: open.port, summitPort: await closedPort() });
