@@ -111,17 +111,25 @@ describe.skipIf(process.env.EFD_SKIP_STACK === '1')('the box Kubernetes', () => 
     });
   });
 
-  test('efd-health\'s token reads pods and KafkaConnectors where its Roles allow, and is Forbidden elsewhere', async () => {
+  test('efd-health\'s token reads what its Roles grant (manifests/ldf RBAC), and is Forbidden elsewhere', async () => {
     const as = (args: string[]) => kubectl(EFD_HEALTH_KUBECONFIG, args);
     const who = await as(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
     expect(who.stdout).toBe(`system:serviceaccount:${EFD_HEALTH_TOKEN_SECRET.namespace}:${EFD_HEALTH_TOKEN_SECRET.serviceAccount}`);
-    for (const ns of ['kafka-connect', 'cp-helm-charts']) {
+    for (const ns of ['kafka-connect', 'cp-helm-charts', 'influxdb']) {
       const r = await as(['get', 'pods', '-n', ns, '-o', 'name']);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/^pod\//);
     }
     expect((await as(['get', 'kafkaconnectors.kafka.strimzi.io', '-n', 'kafka-connect', '-o', 'name'])).code).toBe(0);
-    for (const args of [['get', 'pods', '-n', 'influxdb'], ['get', 'pods', '-A'], ['get', 'secrets', '-n', 'kafka-connect'], ['delete', 'pod', '--all', '-n', 'kafka-connect', '--dry-run=server']]) {
+    expect((await as(['get', 'secret', '-n', 'influxdb', 'lsst-influxdb-nts-ldf-tls', '-o', 'name'])).code).toBe(0);
+    for (const args of [
+      ['get', 'pods', '-n', 'kube-system'],
+      ['get', 'pods', '-A'],
+      ['get', 'secrets', '-n', 'kafka-connect'],
+      ['get', 'secret', '-n', 'influxdb', 'influxdb-auth'],
+      ['get', 'pod', '-n', 'kafka-connect', 'any-pod'],
+      ['delete', 'pod', '--all', '-n', 'kafka-connect', '--dry-run=server'],
+    ]) {
       const r = await as(args);
       expect(r.code, args.join(' ')).not.toBe(0);
       expect(r.stderr, args.join(' ')).toMatch(/Forbidden|forbidden/);
