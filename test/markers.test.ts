@@ -287,6 +287,11 @@ describe('verdicts', () => {
     expect(hop.message).toBe(`1 of 1 markers did not reach ${TOPIC} at LDF Kafka: they arrived under summit.${TOPIC} (1) instead`);
     expect(hop.hint).toMatch(/^the replication wrote them under another name than the live replication policy gives/);
     expect(hop.hint).toMatch(/the sink telegraf reads summit\.lsst.* too/);
+    // the same when the sink carried them into InfluxDB from there: not lost, but not where the policy says either
+    const via = runWith((t) => { t.sent(0, 0, 0, 0); t.acked(0, 1); t.seenInInflux(0, 300, 0); }, { elsewhere: { searched: [`summit.${TOPIC}`], found: [{ topic: `summit.${TOPIC}`, markers: 1 }] } });
+    const hop2 = judge(via, { production: false, jmxConfigured: false })['replication.marker.replication_hop'];
+    expect(hop2).toMatchObject({ status: 'fail', reason: 'policy' });
+    expect(hop2.message).toBe(`1 of 1 markers did not reach ${TOPIC} at LDF Kafka: they arrived under summit.${TOPIC} (1) instead, and 1 of them reached InfluxDB through it`);
   });
 
   test('a duplicate is blamed where the read-back puts it: produced twice at the Summit, or redelivered by the replication', () => {

@@ -350,8 +350,9 @@ export async function runReplicationProbe(profile: Profile, opts: RunOptions = {
   const hints: Array<Promise<void>> = [];
   if (r.replication.lost || r.replication.late || run.injectError)
     hints.push(replicationHint(profile, route).then((h) => void (run.replicationHint = h)));
-  if (r.replication.lost)
-    hints.push(markersElsewhere(profile, run.runId, route, r.replication.lostIds).then((e) => void (run.elsewhere = e)));
+  // not seen under the expected LDF name (lost, or in InfluxDB all the same): where did the replication put them?
+  const unseen = [...r.replication.lostIds, ...r.replication.unobservedIds];
+  if (unseen.length) hints.push(markersElsewhere(profile, run.runId, route, unseen).then((e) => void (run.elsewhere = e)));
   if (r.sink.lost)
     hints.push(
       readWriteCounters('after')

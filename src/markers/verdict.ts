@@ -242,11 +242,13 @@ function replicationHop(run: ReplicationRun): Outcome {
   };
   const unseen = hop.unobserved ? `; ${unobservedSentence(run)}` : '';
   const found = run.elsewhere?.found ?? [];
-  if (hop.lost && found.length)
+  if ((hop.lost || hop.unobserved) && found.length)
     return {
       status: 'fail',
       reason: 'policy',
-      message: `${hop.lost} of ${r.sent} markers did not reach ${ldfTopic} at LDF Kafka: they arrived under ${found.map((f) => `${f.topic} (${f.markers})`).join(', ')} instead${unseen}`,
+      message:
+        `${hop.lost + hop.unobserved} of ${r.sent} markers did not reach ${ldfTopic} at LDF Kafka: they arrived under ` +
+        `${found.map((f) => `${f.topic} (${f.markers})`).join(', ')} instead${hop.unobserved ? `, and ${hop.unobserved} of them reached InfluxDB through it` : ''}`,
       hint: `${renamedWhy(run, found[0].topic)}${run.replicationHint ? `; ${run.replicationHint}` : ''}`,
       measurements,
       evidence: { ...evidence, found_under: found, searched: run.elsewhere!.searched },
