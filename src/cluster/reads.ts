@@ -1,5 +1,7 @@
-// Every Kubernetes API read the cluster suite makes, as data: facts.ts makes exactly these, and the gate
-// checks that efd-health's RBAC grants nothing beyond them (manifests.rbac.efd_health_reads).
+// Every Kubernetes API read the cluster suite makes, as data: facts.ts makes these, and the gate checks that
+// efd-health's RBAC grants nothing beyond them (manifests.rbac.efd_health_reads). The box runs the suite with
+// exactly that RBAC (test/cluster-live.test.ts), so a read facts.ts made beyond this list would be forbidden
+// there and fail its check with reason auth.
 import type { ApiRead } from '../probes/kube.ts';
 
 export interface ReadScope {
@@ -28,14 +30,4 @@ export function clusterReads(s: ReadScope): ApiRead[] {
     { verb: 'list', group: 'kafka.strimzi.io', resource: 'kafkaconnectors', namespace: s.connectNamespace },
     ...s.tlsSecrets.map((t): ApiRead => ({ verb: 'get', group: '', resource: 'secrets', namespace: t.namespace, name: t.name })),
   ];
-}
-
-/** Whether an RBAC rule (of a Role in `namespace`, or a ClusterRole when undefined) grants `read`. */
-export function grants(rule: { apiGroups?: string[]; resources?: string[]; verbs?: string[]; resourceNames?: string[] }, namespace: string | undefined, read: ApiRead): boolean {
-  if (namespace !== undefined && read.namespace !== namespace) return false;
-  const has = (xs: string[] | undefined, x: string) => (xs ?? []).includes(x) || (xs ?? []).includes('*');
-  if (!has(rule.apiGroups, read.group) || !has(rule.resources, read.resource) || !has(rule.verbs, read.verb)) return false;
-  // list ignores resourceNames in RBAC: a named rule cannot grant it
-  if (rule.resourceNames?.length) return read.verb !== 'list' && read.name !== undefined && rule.resourceNames.includes(read.name);
-  return true;
 }
