@@ -142,6 +142,31 @@ describe.skipIf(process.env.EFD_SKIP_STACK === '1')('cluster suite on the box', 
     }
   }, 120_000);
 
+  test('the nodes allocate less than the EFD requests (as a kubelet reserving more would report) → cluster.nodes.capacity fails (capacity)', async () => {
+    const nodes = JSON.parse(await kubectl(['get', 'nodes', '-o', 'json'])).items as Array<{ metadata: { name: string }; status: { allocatable: { cpu: string } } }>;
+    const allocatable = (cpu: string) => Promise.all(nodes.map((n) => kubectl(['patch', 'node', n.metadata.name, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { allocatable: { cpu } } })])));
+    await allocatable('2');
+    try {
+      const hit = expectOnly(await runCluster(profile), 'cluster.nodes.capacity', 'fail', 'capacity');
+      expect(hit.message).toMatch(/^the EFD's requests do not fit: 4 Ready node\(s\) allocate 8 cores \/ [\d.]+ GB; the EFD requests [\d.]+ cores/);
+    } finally {
+      await allocatable(nodes[0].status.allocatable.cpu);
+    }
+  }, 120_000);
+
+  test('a KafkaConnector Strimzi reports NotReady → cluster.strimzi.ready fails (state) with Strimzi reason', async () => {
+    const name = 'replicator-heartbeat';
+    const status = JSON.parse(await kubectl(['get', 'kafkaconnector', '-n', 'kafka-connect', name, '-o', 'json'])).status;
+    const notReady = { ...status, conditions: [{ type: 'NotReady', status: 'True', reason: 'ConnectRestException', message: 'task 0 FAILED', lastTransitionTime: new Date().toISOString() }] };
+    await kubectl(['patch', 'kafkaconnector', '-n', 'kafka-connect', name, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: notReady })]);
+    try {
+      const hit = expectOnly(await runCluster(profile), 'cluster.strimzi.ready', 'fail', 'state', `kafkaconnector/${name}`);
+      expect(hit.message).toBe(`KafkaConnector ${name} is not Ready: no Ready condition; NotReady (ConnectRestException): task 0 FAILED`);
+    } finally {
+      await upOnly(KUBE_COMPONENTS, { quiet: true });
+    }
+  }, 300_000);
+
   test('a Role missing one verb → the check that needs it fails (auth) naming the verb and resource, the others still judge', async () => {
     const role = JSON.parse(await kubectl(['get', 'role', '-n', 'kafka-connect', 'efd-health-reader', '-o', 'json']));
     const rules = role.rules.filter((r: any) => !(r.apiGroups ?? []).includes('kafka.strimzi.io'));

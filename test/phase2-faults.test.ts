@@ -4,7 +4,9 @@
 // declared state is restored after each fault and in afterAll. Hold the stack lock around this file:
 //   flock /tmp/efd-stack.lock npx vitest run --config test/vitest.config.ts test/phase2-faults.test.ts
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { failingIds, influxAdmin, of, runSuite, testProfile, waitUntil, type SuiteRun, type TestProfile } from './data-support.ts';
+import { failingIds, influxAdmin, localProfileRaw, of, runSuite, testProfile, waitUntil, type SuiteRun, type TestProfile } from './data-support.ts';
+import { readCredentials } from '../src/config/secrets.ts';
+import type { Credentials } from '../src/config/types.ts';
 import { adminInfluxql, applyDeclaredInflux } from '../scripts/stack/influx.ts';
 import { ports } from '../scripts/stack/paths.ts';
 import { loadContinuousQueries } from '../src/model/influx.ts';
@@ -109,6 +111,55 @@ describe('fault matrix', () => {
     const bad = of(run, 'services.influxdb.retention_tiers').filter((f) => f.status === 'fail');
     expect(bad.map((f) => `${f.target} ${f.reason}`)).toEqual(['influxdb/efd.downsampled drift']);
     expect(bad[0].message).toMatch(/^Retention policy downsampled on efd keeps 8760h \(365 days\), the manifests declare 87600h \(3650 days\)/);
+  }, 150_000);
+
+  test('a foreign write into the roll-up (a mean the raw points do not give): services.influxdb.rollup_correctness fails mismatch', async () => {
+    const p = loadProfile(profile.file);
+    const raw = localProfileRaw();
+    const auth = readCredentials(raw.influxdb.admin as Credentials);
+    // the check samples the newest bucket no later CQ run recomputes; it moves on at each minute boundary, so
+    // the write and the judgement must fall in the same minute (a boundary in between: try again)
+    const write = async (target: string, value: unknown, atMs: number) => {
+      const line = `${target.replace(/[ ,]/g, '\\$&')} mean_private_seqNum=${value} ${atMs}`;
+      const res = await fetch(`${raw.influxdb.url}/write?db=efd&rp=downsampled&precision=ms`, {
+        method: 'POST',
+        body: line,
+        headers: { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` },
+      });
+      expect(res.status, await res.text()).toBe(204);
+    };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const sample = (await runPhase2(p)).facts!.live!.samples[0];
+      await write(sample.target, -1, sample.bucketStartMs);
+      try {
+        const after = await runPhase2(p);
+        if (after.facts!.live!.samples[0]?.bucketStartMs !== sample.bucketStartMs) continue;
+        const v = after.verdicts;
+        for (const id of ['services.influxdb.cq', 'services.influxdb.rollup_freshness', 'services.influxdb.retention_tiers'] as const)
+          expect(v[id].map((o) => o.status), id).toEqual(v[id].map(() => 'pass'));
+        const bad = v['services.influxdb.rollup_correctness'];
+        expect(bad.map((o) => `${o.status} ${o.reason}`)).toEqual(['fail mismatch']);
+        expect(bad[0].message).toMatch(new RegExp(`^The roll-up of rollup_1m for .* disagrees with the raw points for 1 of \\d+ sampled measurements: ${sample.target.replace(/\./g, '\\.')}: .*mean_private_seqNum stored -1`));
+        return;
+      } finally {
+        // the CQ's own value back, so the roll-up is right again
+        await write(sample.target, sample.stored!.mean_private_seqNum, sample.bucketStartMs);
+      }
+    }
+    throw new Error('the sampled bucket moved at every attempt');
+  }, 150_000);
+
+  test('the capacity shortfall not accepted (profile threshold accepted: false): services.influxdb.tier_capacity fails capacity', async () => {
+    const strict = testProfile({ 'services.influxdb.tier_capacity': { accepted: false } });
+    try {
+      const run = await runSuite('services', strict, 120_000);
+      expect(failing(run), show(run)).toEqual(['services.influxdb.tier_capacity']);
+      const f = of(run, 'services.influxdb.tier_capacity');
+      expect(f.map((x) => `${x.status} ${x.reason}`)).toEqual(['fail capacity']);
+      expect(f[0].message).toMatch(/^At the OCS-REQ-0048 rate of 1\.90 MB\/s, the tiers hold .* against a budget of 4\.00 TB: short by/);
+    } finally {
+      strict.remove();
+    }
   }, 150_000);
 
   test('a roll-up stalled (its CQ dropped until the roll-up falls behind): services.influxdb.rollup_freshness fails stale', async () => {
