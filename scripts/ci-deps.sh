@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the tests need beyond Node and the stack's own install step: Chromium (Debian package `chromium`),
-# with which test/report*.test.ts render report.html. Installed when absent; as root on Debian only.
+# with which test/report*.test.ts render report.html. `npm test` runs this first (pretest). Installed when
+# absent; as root on Debian only, otherwise it says what to install.
 set -euo pipefail
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
