@@ -1,7 +1,7 @@
 // What a suite knows about the run it is part of. The runner writes it as JSON (no secrets) and passes
 // the path in EFD_HEALTH_CONTEXT; without a runner (the project's own tests) the local profile is used.
 import { readFileSync } from 'node:fs';
-import { getCheck } from './catalog/index.ts';
+import { thresholdOf } from './catalog/index.ts';
 import { loadProfile, defaultProfilePath } from './config/profile.ts';
 import type { Profile } from './config/types.ts';
 
@@ -28,8 +28,5 @@ export function runContext(): RunContext {
 
 /** A threshold: the profile's override for this check, else the catalog default. */
 export function threshold<T extends number | string | boolean>(checkId: string, name: string): T {
-  const spec = getCheck(checkId)?.thresholds?.[name];
-  if (!spec) throw new Error(`threshold ${name} is not declared for ${checkId} in the catalog`);
-  const override = runContext().profile.thresholds[checkId]?.[name];
-  return (override ?? spec.default) as T;
+  return thresholdOf(runContext().profile.thresholds, checkId, name) as T;
 }

@@ -19,3 +19,11 @@ const byId = new Map(CHECKS.map((c) => [c.id, c]));
 export function getCheck(id: string): CheckSpec | undefined {
   return byId.get(id);
 }
+
+/** A threshold: the profile's `thresholds.<check id>.<name>` override, else the catalog default. The one
+ * resolver every area uses; a name the catalog does not declare is a bug, not input. */
+export function thresholdOf(thresholds: Record<string, Record<string, number | string | boolean>> | undefined, checkId: string, name: string): number | string | boolean {
+  const spec = getCheck(checkId)?.thresholds?.[name];
+  if (!spec) throw new Error(`threshold ${name} is not declared for ${checkId} in the catalog`);
+  return thresholds?.[checkId]?.[name] ?? spec.default;
+}

@@ -5,6 +5,7 @@
 // fails only the check that needed it. verdicts.ts judges these facts.
 import { X509Certificate } from 'node:crypto';
 import type { Profile } from '../config/types.ts';
+import { parseQuantity } from '../model/quantity.ts';
 import { applyResolve } from '../runner/preflight.ts';
 import { tlsHandshake } from '../probes/tls.ts';
 import { ProbeError } from '../probes/errors.ts';
@@ -116,18 +117,6 @@ async function part<T>(fn: () => Promise<T>): Promise<Part<T>> {
   }
 }
 
-/** "500m" → 0.5, "2" → 2 cores; "1Gi", "512Mi", "1G", "1000" → bytes. */
-export function quantity(q: string | number | undefined): number {
-  if (q === undefined) return 0;
-  const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(String(q).trim());
-  if (!m) return NaN;
-  const n = Number(m[1]);
-  const unit: Record<string, number> = {
-    '': 1, m: 1e-3, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50,
-  };
-  return m[2] in unit ? n * unit[m[2]] : NaN;
-}
-
 /** The leaf certificate the ingress serves for `host` (profile ingress.resolve and https_port apply). */
 async function servedLeaf(profile: Profile, host: string): Promise<TlsSecretFacts['served'][number]> {
   const { host: address, port } = applyResolve(profile, `${host}:${profile.ingress.https_port}`);
@@ -180,7 +169,7 @@ export async function gatherCluster(profile: Profile): Promise<ClusterFacts> {
       listInEach(api, inProject, { verb: 'list', group: '', resource: 'pods' }, async (namespace) =>
         (await api.core.listNamespacedPod({ namespace })).items.map((p): PodFacts => {
           const statuses = p.status?.containerStatuses ?? [];
-          const sum = (k: 'cpu' | 'memory') => (p.spec?.containers ?? []).reduce((s, c) => s + quantity(c.resources?.requests?.[k]), 0);
+          const sum = (k: 'cpu' | 'memory') => (p.spec?.containers ?? []).reduce((s, c) => s + (parseQuantity(c.resources?.requests?.[k]) ?? 0), 0);
           return {
             namespace,
             name: p.metadata!.name!,
@@ -208,8 +197,8 @@ export async function gatherCluster(profile: Profile): Promise<ClusterFacts> {
           name: c.metadata!.name!,
           phase: c.status?.phase ?? 'Unknown',
           storageClass: c.spec?.storageClassName,
-          requestedBytes: c.spec?.resources?.requests?.storage === undefined ? undefined : quantity(c.spec.resources.requests.storage),
-          capacityBytes: c.status?.capacity?.storage === undefined ? undefined : quantity(c.status.capacity.storage),
+          requestedBytes: parseQuantity(c.spec?.resources?.requests?.storage),
+          capacityBytes: parseQuantity(c.status?.capacity?.storage),
         })),
       ),
     ),
@@ -217,7 +206,7 @@ export async function gatherCluster(profile: Profile): Promise<ClusterFacts> {
       (await kubeRead(api, { verb: 'list', group: '', resource: 'nodes' }, () => api.core.listNode())).items.map((n): NodeFacts => ({
         name: n.metadata!.name!,
         ready: (n.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
-        allocatable: { cpu: quantity(n.status?.allocatable?.cpu), memory: quantity(n.status?.allocatable?.memory) },
+        allocatable: { cpu: parseQuantity(n.status?.allocatable?.cpu) ?? 0, memory: parseQuantity(n.status?.allocatable?.memory) ?? 0 },
       })),
     ),
     part(async () => {

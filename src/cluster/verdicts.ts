@@ -2,7 +2,7 @@
 // outcomes per check id. A part that could not be read fails only the checks that needed it, with the read
 // that failed (a 403 names the verb and resource RBAC refused).
 import { X509Certificate } from 'node:crypto';
-import { getCheck } from '../catalog/index.ts';
+import { thresholdOf } from '../catalog/index.ts';
 import { CLUSTER_CHECK_IDS, type ClusterCheckId } from '../catalog/cluster.ts';
 import type { Profile } from '../config/types.ts';
 import { nameMatches } from '../ingress/verdicts.ts';
@@ -22,11 +22,7 @@ export interface ClusterThresholds {
 }
 
 export function clusterThresholds(profile: Pick<Profile, 'thresholds'>): ClusterThresholds {
-  const v = (id: string, name: string) => {
-    const spec = getCheck(id)?.thresholds?.[name];
-    if (!spec) throw new Error(`threshold ${name} is not declared for ${id} in the catalog`);
-    return Number(profile.thresholds?.[id]?.[name] ?? spec.default);
-  };
+  const v = (id: string, name: string) => Number(thresholdOf(profile.thresholds, id, name));
   return {
     restartWindowMin: v('cluster.pods.ready', 'restart_window_min'),
     planNodes: v('cluster.nodes.capacity', 'plan_nodes'),

@@ -1,6 +1,6 @@
 // The ingress policy: the catalog's stated defaults, with the profile's thresholds.<check id>.<name>
 // overrides, checked once so a bad override is an input error naming its key.
-import { getCheck } from '../catalog/index.ts';
+import { thresholdOf } from '../catalog/index.ts';
 import type { Profile } from '../config/types.ts';
 import { InputError } from '../errors.ts';
 import { TLS_VERSIONS, type TlsVersion } from '../probes/tls.ts';
@@ -18,11 +18,7 @@ export interface IngressPolicy {
 }
 
 export function ingressPolicy(profile: Pick<Profile, 'file' | 'thresholds'>): IngressPolicy {
-  const value = (id: string, name: string): unknown => {
-    const spec = getCheck(id)?.thresholds?.[name];
-    if (!spec) throw new Error(`threshold ${name} is not declared for ${id} in the catalog`);
-    return profile.thresholds?.[id]?.[name] ?? spec.default;
-  };
+  const value = (id: string, name: string): unknown => thresholdOf(profile.thresholds, id, name);
   const where = (id: string, name: string) => `${profile.file}: thresholds.${id}.${name}`;
   const num = (id: string, name: string): number => {
     const v = value(id, name);

@@ -1,5 +1,5 @@
 // The replication suite's thresholds, resolved once per run: the profile's override, else the catalog default.
-import { getCheck } from '../catalog/index.ts';
+import { thresholdOf } from '../catalog/index.ts';
 import type { Profile } from '../config/types.ts';
 
 export interface MarkerThresholds {
@@ -15,11 +15,7 @@ export interface MarkerThresholds {
   jmxTimeoutMs: number;
 }
 
-function value(profile: Profile, id: string, name: string): number {
-  const spec = getCheck(id)?.thresholds?.[name];
-  if (!spec) throw new Error(`threshold ${name} is not declared for ${id} in the catalog`);
-  return Number(profile.thresholds?.[id]?.[name] ?? spec.default);
-}
+const value = (profile: Profile, id: string, name: string) => Number(thresholdOf(profile.thresholds, id, name));
 
 export function markerThresholds(profile: Profile): MarkerThresholds {
   return {
