@@ -7,7 +7,8 @@ import { CHECKS } from '../src/catalog/index.ts';
 import { formatKeyPath, lineOf, parseYaml } from '../src/config/locate.ts';
 import { availableEnvs, defaultProfilePath, loadProfile, profilePathForEnv, REPO_ROOT } from '../src/config/profile.ts';
 import { InputError } from '../src/errors.ts';
-import { applyResolve, componentsFor, endpoints } from '../src/runner/preflight.ts';
+import { applyResolve } from '../src/config/resolve.ts';
+import { componentsFor, endpoints } from '../src/runner/preflight.ts';
 import { tempDir } from './cli-helpers.ts';
 
 const MIN = `env: t

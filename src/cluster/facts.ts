@@ -6,7 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { Profile } from '../config/types.ts';
 import { parseQuantity } from '../model/quantity.ts';
-import { applyResolve } from '../runner/preflight.ts';
+import { applyResolve } from '../config/resolve.ts';
 import { tlsHandshake } from '../probes/tls.ts';
 import { ProbeError } from '../probes/errors.ts';
 import { kubeApi, kubeRead, type ApiRead, type KubeApi } from '../probes/kube.ts';

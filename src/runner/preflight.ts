@@ -8,6 +8,7 @@
 // for replication, every service for `services`) is not a prerequisite: its being down is a finding.
 import type { SuiteName } from '../catalog/types.ts';
 import type { Profile } from '../config/types.ts';
+import { applyResolve } from '../config/resolve.ts';
 import { PreflightError } from '../errors.ts';
 import { greet, type Greeting } from '../probes/greeting.ts';
 
@@ -49,22 +50,6 @@ export function endpoints(profile: Profile, c: Component): string[] {
       return [...out];
     }
   }
-}
-
-/** Applies `ingress.resolve` (host → address or address:port, like curl --resolve) to an endpoint. */
-export function applyResolve(profile: Profile, hostPort: string): { host: string; port: number } {
-  const i = hostPort.lastIndexOf(':');
-  let host = hostPort.slice(0, i).replace(/^\[|\]$/g, '');
-  let port = Number(hostPort.slice(i + 1));
-  const override = profile.ingress.resolve[host];
-  if (override) {
-    const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(override);
-    if (m) {
-      host = m[1].replace(/^\[|\]$/g, '');
-      if (m[2]) port = Number(m[2]);
-    }
-  }
-  return { host, port };
 }
 
 /** What a component owes an open connection: Kafka an ApiVersions answer, the services an HTTP answer. */
